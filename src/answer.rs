@@ -1,0 +1,244 @@
+//! What the bot says, independent of where it is said (terminal, JSON, Discord).
+//!
+//! Every reply is a [`Reply`], and [`Reply::new`] is the only way to make one: it takes the
+//! [`Referral`], so no reply kind can leave the oncologist referral out.
+
+use crate::faq::Faq;
+use serde::Serialize;
+
+/// The default referral appended to every reply.
+pub const DEFAULT_REFERRAL: &str = "This is general information from our community FAQ, not \
+medical advice. Please talk to your oncologist or care team about your own situation before \
+making any decision about treatment.";
+
+/// The referral to an oncologist: never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral(String);
+
+impl Referral {
+    /// Makes a referral; `None` when the text is blank.
+    pub fn new(text: &str) -> Option<Self> {
+        let t = text.trim();
+        (!t.is_empty()).then(|| Referral(t.to_string()))
+    }
+
+    /// The referral text.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for Referral {
+    fn default() -> Self {
+        Referral(DEFAULT_REFERRAL.to_string())
+    }
+}
+
+/// One passage found for a question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// The entry's id.
+    pub entry_id: String,
+    /// The entry's question.
+    pub entry_question: String,
+    /// The passage's sub-heading, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// The passage text, verbatim.
+    pub passage: String,
+    /// Where the entry comes from.
+    #[serde(skip)]
+    pub source: String,
+    /// Ranking score (higher is better).
+    pub score: f32,
+    /// Share (0-1) of the question's weighted terms found in this passage or its entry.
+    #[serde(skip)]
+    pub coverage: f32,
+}
+
+impl Hit {
+    /// The passage as quoted: its sub-heading on a line of its own, then the paragraph.
+    pub fn quoted(&self) -> String {
+        match &self.heading {
+            Some(h) => format!("{h}\n{}", self.passage),
+            None => self.passage.clone(),
+        }
+    }
+}
+
+/// The outcome of answering one question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The question as asked.
+    pub question: String,
+    /// The best passage, when the FAQ answers the question well enough.
+    pub best: Option<Hit>,
+    /// The next best distinct passages (also when `best` is `None`: the closest misses).
+    pub alternatives: Vec<Hit>,
+    /// Entry questions to suggest when there is no answer.
+    pub closest_topics: Vec<String>,
+    /// No word of the question matched the FAQ at all (the topics offered are just a sample).
+    pub nothing_matched: bool,
+    /// The question matched a red-flag pattern.
+    pub urgent: bool,
+}
+
+/// The kind of a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyKind {
+    /// A passage from the FAQ.
+    Answer,
+    /// The FAQ does not cover the question.
+    NoAnswer,
+    /// A list of topics.
+    List,
+    /// How to use the bot.
+    Help,
+    /// Something went wrong, or the request was refused.
+    Error,
+    /// A plain notice (confirmation, status).
+    Notice,
+}
+
+/// A reply ready to render: title, body, source and the referral.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reply {
+    /// What kind of reply this is.
+    pub kind: ReplyKind,
+    /// The title (an entry's question), if any.
+    pub title: Option<String>,
+    /// The main text.
+    pub body: String,
+    /// Source attribution, if any.
+    pub source: Option<String>,
+    referral: Referral,
+}
+
+impl Reply {
+    /// The one constructor: every reply carries the referral.
+    pub fn new(
+        kind: ReplyKind,
+        title: Option<String>,
+        body: String,
+        source: Option<String>,
+        referral: &Referral,
+    ) -> Self {
+        Reply {
+            kind,
+            title: title.filter(|t| !t.trim().is_empty()),
+            body,
+            source: source.filter(|s| !s.trim().is_empty()),
+            referral: referral.clone(),
+        }
+    }
+
+    /// The referral this reply carries.
+    pub fn referral(&self) -> &str {
+        self.referral.text()
+    }
+
+    /// The reply to an answered or unanswered question.
+    pub fn for_answer(answer: &Answer, referral: &Referral) -> Self {
+        match &answer.best {
+            Some(hit) => Reply::new(
+                ReplyKind::Answer,
+                Some(hit.entry_question.clone()),
+                hit.quoted(),
+                Some(hit.source.clone()),
+                referral,
+            ),
+            None => {
+                let mut body = String::from(
+                    "Our FAQ does not cover this question, so I can't answer it from the FAQ.",
+                );
+                if !answer.closest_topics.is_empty() {
+                    body.push_str(if answer.nothing_matched {
+                        "\n\nTopics the FAQ covers include:"
+                    } else {
+                        "\n\nClosest topics in the FAQ:"
+                    });
+                    for t in &answer.closest_topics {
+                        body.push_str("\n• ");
+                        body.push_str(t);
+                    }
+                }
+                Reply::new(ReplyKind::NoAnswer, None, body, None, referral)
+            }
+        }
+    }
+
+    /// The list of FAQ topics.
+    pub fn topic_list(faq: &Faq, referral: &Referral) -> Self {
+        let body = faq
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| format!("{}. {}", i + 1, e.meta.question))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Reply::new(
+            ReplyKind::List,
+            Some("FAQ topics".to_string()),
+            body,
+            None,
+            referral,
+        )
+    }
+
+    /// How to use the bot.
+    pub fn help(referral: &Referral) -> Self {
+        Reply::new(
+            ReplyKind::Help,
+            Some("How to ask the FAQ bot".to_string()),
+            HELP_TEXT.to_string(),
+            None,
+            referral,
+        )
+    }
+
+    /// An error or refusal, in plain words.
+    pub fn error(message: &str, referral: &Referral) -> Self {
+        Reply::new(
+            ReplyKind::Error,
+            None,
+            message.to_string(),
+            None,
+            referral,
+        )
+    }
+
+    /// A short notice (a confirmation or status line).
+    pub fn notice(message: &str, referral: &Referral) -> Self {
+        Reply::new(
+            ReplyKind::Notice,
+            None,
+            message.to_string(),
+            None,
+            referral,
+        )
+    }
+
+    /// Plain text, as printed by `faqbot ask` and posted where an embed is not used.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        if let Some(t) = &self.title {
+            out.push_str(t);
+            out.push_str("\n\n");
+        }
+        out.push_str(&self.body);
+        if let Some(s) = &self.source {
+            out.push_str("\n\nSource: ");
+            out.push_str(s);
+        }
+        out.push_str("\n\n");
+        out.push_str(self.referral.text());
+        out
+    }
+}
+
+/// The help text shown by `/faq help` and `faqbot --help`'s companion.
+const HELP_TEXT: &str = "Ask a question with /ask, mention me with your question, or use \
+\"Answer from FAQ\" on someone's message (right-click or long-press, then Apps). I answer only \
+from the FAQ our moderators keep, and I say so when it has no answer. /faq list shows every \
+topic and /faq show opens one.";

@@ -1,0 +1,257 @@
+//! The command line: argument definitions and the commands' implementations.
+
+use crate::answer::{Answer, Hit, Referral, Reply};
+use crate::config::Config;
+use crate::faq::FaqSource;
+use crate::search::engine::{Engine, IndexLocation};
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+/// faqbot: answers questions from a moderator-curated FAQ, always referring to an oncologist.
+#[derive(Debug, Parser)]
+#[command(name = "faqbot", version, about)]
+pub struct Cli {
+    /// Config file (default: config.toml if present, else built-in defaults).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// FAQ folder (overrides the config).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub faq_dir: Option<PathBuf>,
+    /// Index folder (overrides the config).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer a question, printing the reply exactly as the bot would post it.
+    Ask {
+        /// The question (several words need no quotes). Without it, questions are read from
+        /// stdin, one per line.
+        #[arg(allow_hyphen_values = true, num_args = 0..)]
+        question: Vec<String>,
+        /// Print one JSON object per question instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// (Re)build the search index from the FAQ files.
+    Index,
+    /// Validate the FAQ files; prints FILE:LINE: message for each problem.
+    Check,
+    /// Turn a plain-text or Markdown article into FAQ files, one per question heading.
+    Import {
+        /// The article to import.
+        article: PathBuf,
+        /// Folder to write the FAQ files into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Overwrite files that differ from what the import would write.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Answer every {"q", "accept"} line of a JSONL file and print top-1, top-3, MRR and abstention.
+    Eval {
+        /// The JSONL file.
+        file: PathBuf,
+        /// Print the metrics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start the Discord bot.
+    Run,
+}
+
+/// Loads the configuration with the command line's overrides applied.
+pub fn config_for(cli: &Cli) -> Result<Config> {
+    let mut cfg = Config::load(cli.config.as_deref())?;
+    if let Some(d) = &cli.faq_dir {
+        cfg.faq.dir = Some(d.clone());
+    }
+    if let Some(d) = &cli.index_dir {
+        cfg.faq.index_dir = d.clone();
+    }
+    Ok(cfg)
+}
+
+/// Where the index goes for a FAQ source: the configured folder, or memory for the built-in FAQ.
+pub fn index_location(cfg: &Config, source: &FaqSource) -> IndexLocation {
+    match source {
+        FaqSource::Embedded => IndexLocation::Memory,
+        FaqSource::Dir(_) => IndexLocation::Dir(cfg.faq.index_dir.clone()),
+    }
+}
+
+/// Opens the engine the configuration describes.
+pub fn open_engine(cfg: &Config) -> Result<Engine> {
+    let source = cfg.faq_source();
+    if let FaqSource::Dir(d) = &source {
+        anyhow::ensure!(d.is_dir(), "the FAQ folder {} does not exist", d.display());
+    }
+    Ok(Engine::open(
+        &source,
+        &index_location(cfg, &source),
+        cfg.answer_settings(),
+    )?)
+}
+
+/// The `ask --json` object.
+#[derive(Debug, Serialize)]
+pub struct AskJson<'a> {
+    /// The question as asked.
+    pub question: &'a str,
+    /// Whether the FAQ answered it.
+    pub answered: bool,
+    /// The answering entry's id.
+    pub entry_id: Option<&'a str>,
+    /// The answering entry's question.
+    pub entry_question: Option<&'a str>,
+    /// The answering passage.
+    pub passage: Option<&'a str>,
+    /// The best passage's score.
+    pub score: Option<f32>,
+    /// The next best distinct passages.
+    pub alternatives: &'a [Hit],
+    /// Whether the question matched a red-flag pattern.
+    pub urgent: bool,
+    /// The whole reply as posted, referral included.
+    pub reply: String,
+}
+
+impl<'a> AskJson<'a> {
+    /// Builds the JSON view of an answer.
+    pub fn new(answer: &'a Answer, referral: &Referral) -> Self {
+        let best = answer.best.as_ref();
+        AskJson {
+            question: &answer.question,
+            answered: best.is_some(),
+            entry_id: best.map(|b| b.entry_id.as_str()),
+            entry_question: best.map(|b| b.entry_question.as_str()),
+            passage: best.map(|b| b.passage.as_str()),
+            score: best.map(|b| b.score),
+            alternatives: &answer.alternatives,
+            urgent: answer.urgent,
+            reply: Reply::for_answer(answer, referral).to_text(),
+        }
+    }
+}
+
+fn ask(cfg: &Config, question: &[String], json: bool, out: &mut dyn Write) -> Result<()> {
+    let engine = open_engine(cfg)?;
+    let referral = cfg.referral();
+    let emit = |q: &str, out: &mut dyn Write| -> Result<()> {
+        let answer = engine.answer(q);
+        if json {
+            serde_json::to_writer(&mut *out, &AskJson::new(&answer, &referral))?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{}", Reply::for_answer(&answer, &referral).to_text())?;
+        }
+        Ok(())
+    };
+    if !question.is_empty() {
+        return emit(&question.join(" "), out);
+    }
+    let stdin = std::io::stdin();
+    let mut first = true;
+    for line in stdin.lock().split(b'\n') {
+        let line = line.context("cannot read stdin")?;
+        let text = String::from_utf8_lossy(&line);
+        let q = text.strip_suffix('\r').unwrap_or(&text);
+        if !json && !first {
+            writeln!(out, "---")?;
+        }
+        first = false;
+        emit(q, out)?;
+    }
+    Ok(())
+}
+
+/// Runs a command other than `run`; returns the process exit code.
+pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
+    let cfg = config_for(cli)?;
+    match &cli.command {
+        Command::Ask { question, json } => {
+            ask(&cfg, question, *json, out)?;
+            Ok(0)
+        }
+        Command::Index => {
+            let source = cfg.faq_source();
+            let engine = Engine::rebuild(&source, &index_location(&cfg, &source), cfg.answer_settings())?;
+            let where_ = engine
+                .index_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "memory".to_string());
+            writeln!(
+                out,
+                "indexed {} entries, {} passages into {where_}",
+                engine.faq().entries.len(),
+                engine.faq().passage_count()
+            )?;
+            Ok(0)
+        }
+        Command::Check => {
+            let source = cfg.faq_source();
+            match crate::faq::load_faq(&source) {
+                Ok(l) => {
+                    writeln!(
+                        out,
+                        "{}: {} entries, {} passages, {} synonym groups: all valid",
+                        source,
+                        l.faq.entries.len(),
+                        l.faq.passage_count(),
+                        l.faq.synonyms.groups.len()
+                    )?;
+                    Ok(0)
+                }
+                Err(problems) => {
+                    for p in problems {
+                        writeln!(out, "{p}")?;
+                    }
+                    Ok(1)
+                }
+            }
+        }
+        Command::Import {
+            article,
+            out: dir,
+            force,
+        } => {
+            let text = std::fs::read_to_string(article)
+                .with_context(|| format!("cannot read {}", article.display()))?;
+            let files = crate::faq::import::import_article(article, &text)?;
+            let report = crate::faq::import::write_import(dir, &files, *force)?;
+            writeln!(
+                out,
+                "{} entries from {}: {} written, {} unchanged, in {}",
+                files.len(),
+                article.display(),
+                report.written.len(),
+                report.unchanged.len(),
+                dir.display()
+            )?;
+            Ok(0)
+        }
+        Command::Eval { file, json } => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let cases = crate::eval::read_cases(&text, &file.display().to_string())?;
+            let engine = open_engine(&cfg)?;
+            let metrics = crate::eval::evaluate(&engine, &cases);
+            if *json {
+                serde_json::to_writer(&mut *out, &metrics)?;
+                writeln!(out)?;
+            } else {
+                write!(out, "{}", metrics.to_text())?;
+            }
+            Ok(0)
+        }
+        Command::Run => anyhow::bail!("`faqbot run` is handled by the binary's async entry point"),
+    }
+}

@@ -1,0 +1,227 @@
+//! Configuration: a TOML file (every key optional) plus the `DISCORD_TOKEN` environment variable,
+//! validated once at start-up.
+
+use crate::answer::Referral;
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// A secret string (the bot token): never shown by `Debug` or `Display`.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    /// The secret itself, for the one place that must send it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// Whether no secret is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"[redacted]\"" })
+    }
+}
+
+/// How many shards to run: `"auto"` (as many as Discord recommends) or a fixed total.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Shards {
+    /// A fixed total.
+    Count(u32),
+    /// Text form; only `"auto"` is accepted.
+    Named(String),
+}
+
+/// `[discord]` section.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    /// Bot token (`DISCORD_TOKEN` overrides).
+    pub token: Secret,
+    /// REST base URL for tests and proxies; empty means Discord.
+    pub api_base_url: String,
+    /// Guilds to register slash commands in (instant); empty registers them globally.
+    pub guild_ids: Vec<u64>,
+    /// Roles whose members may edit the FAQ (besides Manage Messages).
+    pub moderator_role_ids: Vec<u64>,
+    /// Channels where plain questions are answered (needs the Message Content intent).
+    pub answer_channel_ids: Vec<u64>,
+    /// `"auto"` or a shard count.
+    pub shards: Option<Shards>,
+    /// `[first, last]` shard ids this process runs (inclusive), with `shards` as the total.
+    pub shard_range: Option<[u32; 2]>,
+    /// Seconds a member waits between questions (0 turns the cooldown off).
+    pub cooldown_seconds: Option<u64>,
+}
+
+/// `[faq]` section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FaqConfig {
+    /// Folder of FAQ Markdown files; unset means `faq` when it exists, else the built-in FAQ.
+    pub dir: Option<PathBuf>,
+    /// Folder for the on-disk index (a cache).
+    pub index_dir: PathBuf,
+}
+
+impl Default for FaqConfig {
+    fn default() -> Self {
+        FaqConfig {
+            dir: None,
+            index_dir: PathBuf::from("index"),
+        }
+    }
+}
+
+/// `[answer]` section.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnswerConfig {
+    /// The referral to an oncologist appended to every reply; never empty.
+    pub referral: String,
+    /// Least coverage (0-1) of the question's terms for an answer.
+    pub min_coverage: f32,
+    /// Alternatives offered under an answer.
+    pub alternatives: usize,
+}
+
+impl Default for AnswerConfig {
+    fn default() -> Self {
+        AnswerConfig {
+            referral: crate::answer::DEFAULT_REFERRAL.to_string(),
+            min_coverage: crate::search::rank::DEFAULT_MIN_COVERAGE,
+            alternatives: 3,
+        }
+    }
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Discord settings.
+    pub discord: DiscordConfig,
+    /// FAQ folders.
+    pub faq: FaqConfig,
+    /// Answer settings.
+    pub answer: AnswerConfig,
+}
+
+impl Config {
+    /// Parses and validates configuration text; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Config> {
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| crate::faq::file::line_of(text, s.start))
+                .unwrap_or(1);
+            anyhow::anyhow!("{origin}:{line}: {}", e.message().trim())
+        })?;
+        cfg.validate(origin)?;
+        Ok(cfg)
+    }
+
+    /// Loads `path`, or `config.toml` when present, else the defaults. `DISCORD_TOKEN` overrides.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let mut cfg = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read config file {}", p.display()))?;
+                Config::from_toml(&text, &p.display().to_string())?
+            }
+            None if Path::new("config.toml").is_file() => {
+                let text = std::fs::read_to_string("config.toml")
+                    .context("cannot read config.toml")?;
+                Config::from_toml(&text, "config.toml")?
+            }
+            None => Config::default(),
+        };
+        if let Ok(t) = std::env::var("DISCORD_TOKEN") {
+            if !t.trim().is_empty() {
+                cfg.discord.token = Secret::new(t.trim());
+            }
+        }
+        Ok(cfg)
+    }
+
+    fn validate(&self, origin: &str) -> Result<()> {
+        if self.answer.referral.trim().is_empty() {
+            bail!("{origin}: [answer] referral must not be empty: every reply ends with a referral to an oncologist");
+        }
+        if !(0.0..=1.0).contains(&self.answer.min_coverage) {
+            bail!("{origin}: [answer] min_coverage must be between 0 and 1");
+        }
+        if let Some(Shards::Named(s)) = &self.discord.shards {
+            if s != "auto" {
+                bail!("{origin}: [discord] shards must be \"auto\" or a number, not {s:?}");
+            }
+        }
+        if let Some([a, b]) = self.discord.shard_range {
+            if a > b {
+                bail!("{origin}: [discord] shard_range must be [first, last] with first <= last");
+            }
+            match &self.discord.shards {
+                Some(Shards::Count(total)) if b < *total => {}
+                _ => bail!("{origin}: [discord] shard_range needs shards = <total> greater than its last shard"),
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the FAQ comes from: the configured folder, else `./faq` when it exists, else the
+    /// FAQ built into the binary.
+    pub fn faq_source(&self) -> crate::faq::FaqSource {
+        use crate::faq::FaqSource;
+        match &self.faq.dir {
+            Some(d) => FaqSource::Dir(d.clone()),
+            None if Path::new("faq").is_dir() => FaqSource::Dir(PathBuf::from("faq")),
+            None => FaqSource::Embedded,
+        }
+    }
+
+    /// The validated referral.
+    pub fn referral(&self) -> Referral {
+        Referral::new(&self.answer.referral).unwrap_or_default()
+    }
+
+    /// The answer settings for the engine.
+    pub fn answer_settings(&self) -> crate::search::engine::AnswerSettings {
+        crate::search::engine::AnswerSettings {
+            min_coverage: self.answer.min_coverage,
+            alternatives: self.answer.alternatives,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_referral_is_an_error() {
+        let e = Config::from_toml("[answer]\nreferral = \"  \"\n", "c.toml").unwrap_err();
+        assert!(e.to_string().contains("referral"), "{e}");
+    }
+
+    #[test]
+    fn token_is_redacted() {
+        let c = Config::from_toml("[discord]\ntoken = \"abc.def\"\n", "c").expect("valid");
+        assert!(!format!("{c:?}").contains("abc.def"));
+    }
+
+    #[test]
+    fn unknown_key_names_line() {
+        let e = Config::from_toml("[faq]\n\ndirr = \"x\"\n", "c.toml").unwrap_err();
+        assert!(e.to_string().starts_with("c.toml:3:"), "{e}");
+    }
+}

@@ -1,0 +1,42 @@
+//! The `faqbot` binary: parses arguments, calls the library, prints.
+
+use clap::Parser;
+use faqbot::cli::{execute, Cli, Command};
+use faqbot::{Referral, Reply};
+use tracing_subscriber::EnvFilter;
+
+fn main() {
+    let cli = Cli::parse();
+    let default_level = if matches!(cli.command, Command::Run) {
+        "info"
+    } else {
+        "warn"
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level)),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let code = match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let referral = faqbot::cli::config_for(&cli)
+                .map(|c| c.referral())
+                .unwrap_or_default();
+            eprintln!("{}", error_reply(&e, &referral).to_text());
+            1
+        }
+    };
+    std::process::exit(code);
+}
+
+fn error_reply(e: &anyhow::Error, referral: &Referral) -> Reply {
+    Reply::error(&format!("faqbot: {e:#}"), referral)
+}
+
+fn run(cli: &Cli) -> anyhow::Result<i32> {
+    let mut stdout = std::io::stdout().lock();
+    execute(cli, &mut stdout)
+}

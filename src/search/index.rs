@@ -1,0 +1,243 @@
+//! The tantivy index: one document per passage, carrying its entry's question and aliases.
+//!
+//! On disk the index lives in `INDEX_DIR/<fingerprint prefix>/`, built in a temporary folder and
+//! renamed into place, so an index folder is never half-written and a changed FAQ simply gets a new
+//! folder. The index is a cache: it can always be rebuilt from the FAQ files.
+
+use crate::faq::Faq;
+use crate::search::analyze::Analyzer;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+};
+use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+
+/// Name of the whitespace tokenizer: the text is analysed by [`Analyzer`] before indexing.
+const TOKENIZER: &str = "faqbot_terms";
+/// File inside an index folder holding the full fingerprint of the FAQ it was built from.
+pub const FINGERPRINT_FILE: &str = "faqbot-fingerprint";
+
+/// The index's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Ordinal of the passage in the FAQ's flattened passage list.
+    pub passage: Field,
+    /// The entry's question.
+    pub question: Field,
+    /// The entry's aliases.
+    pub aliases: Field,
+    /// The passage's sub-heading.
+    pub heading: Field,
+    /// The passage text.
+    pub body: Field,
+    /// Everything above, for document frequencies over the whole passage.
+    pub all: Field,
+}
+
+/// The schema and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        passage: b.add_u64_field("passage", FAST | STORED),
+        question: b.add_text_field("question", text.clone()),
+        aliases: b.add_text_field("aliases", text.clone()),
+        heading: b.add_text_field("heading", text.clone()),
+        body: b.add_text_field("body", text.clone()),
+        all: b.add_text_field("all", text),
+    };
+    (b.build(), fields)
+}
+
+fn register_tokenizer(index: &Index) {
+    index.tokenizers().register(
+        TOKENIZER,
+        TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
+    );
+}
+
+/// An open index and its reader.
+pub struct OpenIndex {
+    /// The tantivy index.
+    pub index: Index,
+    /// A reader (manual reload: the index never changes once built).
+    pub reader: IndexReader,
+    /// The schema's fields.
+    pub fields: Fields,
+    /// Where it is stored; `None` when it lives in memory.
+    pub path: Option<PathBuf>,
+}
+
+fn open_reader(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<OpenIndex> {
+    register_tokenizer(&index);
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .context("cannot open an index reader")?;
+    Ok(OpenIndex {
+        index,
+        reader,
+        fields,
+        path,
+    })
+}
+
+fn fill(index: &Index, fields: Fields, faq: &Faq, analyzer: &Analyzer) -> Result<()> {
+    register_tokenizer(index);
+    let threads = if faq.passage_count() > 20_000 { 2 } else { 1 };
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(threads, 50_000_000 * threads)
+        .context("cannot create the index writer")?;
+    let mut ordinal = 0u64;
+    for entry in &faq.entries {
+        let question = analyzer.indexed_text(&entry.meta.question);
+        let aliases = entry
+            .meta
+            .aliases
+            .iter()
+            .map(|a| analyzer.indexed_text(a))
+            .collect::<Vec<_>>()
+            .join(" ");
+        for p in &entry.passages {
+            let heading = p
+                .heading
+                .as_deref()
+                .map(|h| analyzer.indexed_text(h))
+                .unwrap_or_default();
+            let body = analyzer.indexed_text(&p.text);
+            let all = [question.as_str(), &aliases, &heading, &body].join(" ");
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(fields.passage, ordinal);
+            doc.add_text(fields.question, &question);
+            doc.add_text(fields.aliases, &aliases);
+            doc.add_text(fields.heading, &heading);
+            doc.add_text(fields.body, &body);
+            doc.add_text(fields.all, &all);
+            writer.add_document(doc).context("cannot add a document")?;
+            ordinal += 1;
+        }
+    }
+    writer.commit().context("cannot commit the index")?;
+    writer
+        .wait_merging_threads()
+        .context("index merge failed")?;
+    Ok(())
+}
+
+/// Builds the index in memory.
+pub fn build_in_ram(faq: &Faq, analyzer: &Analyzer) -> Result<OpenIndex> {
+    let (schema, fields) = schema();
+    let index = Index::create_in_ram(schema);
+    fill(&index, fields, faq, analyzer)?;
+    open_reader(index, fields, None)
+}
+
+/// The folder of the index for a fingerprint.
+pub fn folder_for(index_dir: &Path, fingerprint: &str) -> PathBuf {
+    index_dir.join(&fingerprint[..fingerprint.len().min(16)])
+}
+
+/// Opens the index for this fingerprint if it exists and is sound.
+pub fn open_existing(index_dir: &Path, fingerprint: &str, passages: usize) -> Result<OpenIndex> {
+    let dir = folder_for(index_dir, fingerprint);
+    let stored = std::fs::read_to_string(dir.join(FINGERPRINT_FILE))
+        .with_context(|| format!("no fingerprint in {}", dir.display()))?;
+    anyhow::ensure!(stored.trim() == fingerprint, "fingerprint differs");
+    let index = Index::open_in_dir(&dir).with_context(|| format!("cannot open {}", dir.display()))?;
+    let (schema, fields) = schema();
+    anyhow::ensure!(index.schema() == schema, "index schema differs");
+    let open = open_reader(index, fields, Some(dir))?;
+    let searcher = open.reader.searcher();
+    anyhow::ensure!(
+        searcher.num_docs() as usize == passages,
+        "index holds {} passages, the FAQ {passages}",
+        searcher.num_docs()
+    );
+    // Touch every segment's fast field and term dictionaries so damage shows now, not mid-answer.
+    for seg in searcher.segment_readers() {
+        seg.fast_fields()
+            .u64("passage")
+            .context("passage column unreadable")?;
+        seg.inverted_index(fields.all)
+            .context("term dictionary unreadable")?;
+    }
+    Ok(open)
+}
+
+/// Builds the index on disk for this fingerprint (temporary folder, then rename), and removes
+/// index folders of older fingerprints.
+pub fn build_on_disk(
+    index_dir: &Path,
+    fingerprint: &str,
+    faq: &Faq,
+    analyzer: &Analyzer,
+) -> Result<OpenIndex> {
+    std::fs::create_dir_all(index_dir)
+        .with_context(|| format!("cannot create {}", index_dir.display()))?;
+    let target = folder_for(index_dir, fingerprint);
+    let tmp = index_dir.join(format!(
+        ".build-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    ));
+    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let built = (|| -> Result<()> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&tmp, schema)
+            .with_context(|| format!("cannot create an index in {}", tmp.display()))?;
+        fill(&index, fields, faq, analyzer)?;
+        std::fs::write(tmp.join(FINGERPRINT_FILE), fingerprint)
+            .context("cannot write the fingerprint")?;
+        Ok(())
+    })();
+    if let Err(e) = built {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if target.exists() {
+        let _ = std::fs::remove_dir_all(&target);
+    }
+    if let Err(e) = std::fs::rename(&tmp, &target) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        if !target.exists() {
+            return Err(e).with_context(|| format!("cannot move the index to {}", target.display()));
+        }
+    }
+    prune(index_dir, &target);
+    open_existing(index_dir, fingerprint, faq.passage_count())
+}
+
+/// Removes index folders other than `keep` (older fingerprints, abandoned builds).
+fn prune(index_dir: &Path, keep: &Path) {
+    let Ok(rd) = std::fs::read_dir(index_dir) else {
+        return;
+    };
+    for item in rd.flatten() {
+        let path = item.path();
+        if path == keep || !path.is_dir() {
+            continue;
+        }
+        let name = item.file_name().to_string_lossy().to_string();
+        let ours = name.len() == 16 && name.chars().all(|c| c.is_ascii_hexdigit());
+        let stale_build = name.starts_with(".build-")
+            && item
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+        if ours || stale_build {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}

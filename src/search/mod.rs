@@ -1,0 +1,8 @@
+//! Search: text analysis (stemming, stop words, synonyms), the tantivy index, and ranking.
+
+pub mod analyze;
+pub mod engine;
+pub mod index;
+pub mod rank;
+
+pub use engine::{Engine, OpenError};

@@ -1,0 +1,221 @@
+//! From a question to ranked passages: analyse, query tantivy (question and aliases weigh more
+//! than passage text), then re-rank by coverage, the idf-weighted share of the question's terms
+//! that a passage (with its entry's question and aliases) contains. Low coverage means the FAQ
+//! does not answer the question, and the engine abstains.
+
+use crate::answer::{Answer, Hit};
+use crate::search::engine::Engine;
+use std::collections::HashMap;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Searcher, Term};
+
+/// Default least coverage for answering.
+pub const DEFAULT_MIN_COVERAGE: f32 = 0.5;
+/// Passages fetched from tantivy before re-ranking.
+const CANDIDATES: usize = 20;
+/// Questions longer than this many characters are cut before analysis.
+const MAX_QUESTION_CHARS: usize = 2_000;
+/// At most this many distinct terms of a question are used.
+const MAX_TERMS: usize = 48;
+/// Weight of a question word the FAQ never uses, relative to the rarest word it does use.
+const UNKNOWN_WEIGHT: f32 = 0.8;
+
+/// One analysed question term and its weight.
+struct QTerm {
+    text: String,
+    idf: f32,
+    known: bool,
+}
+
+fn idf(n: u64, df: u64) -> f32 {
+    let n = n as f32;
+    let df = df as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
+    searcher
+        .doc_freq(&Term::from_field_text(field, text))
+        .unwrap_or(0)
+}
+
+/// Answers a question with the engine's FAQ.
+pub fn answer(engine: &Engine, question: &str) -> Answer {
+    let mut result = Answer {
+        question: question.to_string(),
+        best: None,
+        alternatives: Vec::new(),
+        closest_topics: Vec::new(),
+        nothing_matched: false,
+        urgent: false,
+    };
+    let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+    let mut seen = std::collections::HashSet::new();
+    let terms: Vec<String> = engine
+        .analyzer
+        .terms(&cut)
+        .into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .take(MAX_TERMS)
+        .collect();
+
+    let fields = engine.index.fields;
+    let searcher = engine.index.reader.searcher();
+    let n = searcher.num_docs();
+    let max_idf = idf(n, 1);
+    let qterms: Vec<QTerm> = terms
+        .into_iter()
+        .map(|t| {
+            let df = doc_freq(&searcher, fields.all, &t);
+            QTerm {
+                idf: if df == 0 {
+                    max_idf * UNKNOWN_WEIGHT
+                } else {
+                    idf(n, df)
+                },
+                known: df > 0,
+                text: t,
+            }
+        })
+        .collect();
+
+    let weighted = [
+        (fields.question, 3.0f32),
+        (fields.aliases, 2.0),
+        (fields.heading, 2.0),
+        (fields.body, 1.0),
+    ];
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for qt in qterms.iter().filter(|q| q.known) {
+        for &(field, weight) in &weighted {
+            let term = Term::from_field_text(field, &qt.text);
+            if searcher.doc_freq(&term).unwrap_or(0) == 0 {
+                continue;
+            }
+            let tq = TermQuery::new(term, IndexRecordOption::WithFreqs);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), weight))));
+        }
+    }
+    if clauses.is_empty() {
+        result.nothing_matched = true;
+        result.closest_topics = default_topics(engine);
+        return result;
+    }
+    let query = BooleanQuery::new(clauses);
+    let top = match searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!("search failed: {e}");
+            result.closest_topics = default_topics(engine);
+            return result;
+        }
+    };
+
+    // Which question terms each candidate contains, segment by segment.
+    let total_weight: f32 = qterms.iter().map(|q| q.idf).sum();
+    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
+    for (_, addr) in &top {
+        by_segment.entry(addr.segment_ord).or_default().push(addr.doc_id);
+    }
+    let mut covered: HashMap<(u32, DocId), f32> = HashMap::new();
+    let mut ordinals: HashMap<(u32, DocId), u64> = HashMap::new();
+    for (seg_ord, docs) in by_segment.iter_mut() {
+        docs.sort_unstable();
+        let seg = searcher.segment_reader(*seg_ord);
+        if let Ok(col) = seg.fast_fields().u64("passage") {
+            for &d in docs.iter() {
+                if let Some(o) = col.first(d) {
+                    ordinals.insert((*seg_ord, d), o);
+                }
+            }
+        }
+        let Ok(inv) = seg.inverted_index(fields.all) else {
+            continue;
+        };
+        for qt in qterms.iter().filter(|q| q.known) {
+            let term = Term::from_field_text(fields.all, &qt.text);
+            let Ok(Some(mut postings)) = inv.read_postings(&term, IndexRecordOption::Basic) else {
+                continue;
+            };
+            for &d in docs.iter() {
+                let cur = if postings.doc() < d {
+                    postings.seek(d)
+                } else {
+                    postings.doc()
+                };
+                if cur == d {
+                    *covered.entry((*seg_ord, d)).or_default() += qt.idf;
+                }
+            }
+        }
+    }
+
+    let faq = engine.faq();
+    let mut hits: Vec<Hit> = Vec::new();
+    for (score, addr) in top {
+        let key = (addr.segment_ord, addr.doc_id);
+        let Some(&ord) = ordinals.get(&key) else {
+            continue;
+        };
+        let Some(&(ei, pi)) = engine.passages.get(ord as usize) else {
+            continue;
+        };
+        let Some(entry) = faq.entries.get(ei as usize) else {
+            continue;
+        };
+        let Some(p) = entry.passages.get(pi as usize) else {
+            continue;
+        };
+        let coverage = if total_weight > 0.0 {
+            covered.get(&key).copied().unwrap_or(0.0) / total_weight
+        } else {
+            0.0
+        };
+        hits.push(Hit {
+            entry_id: entry.meta.id.clone(),
+            entry_question: entry.meta.question.clone(),
+            heading: p.heading.clone(),
+            passage: p.text.clone(),
+            source: entry.meta.source.clone(),
+            score: score * (0.25 + coverage),
+            coverage,
+        });
+    }
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+
+    let answered = hits
+        .first()
+        .is_some_and(|h| h.coverage >= engine.settings.min_coverage);
+    let mut rest = hits.into_iter();
+    if answered {
+        result.best = rest.next();
+    }
+    let alternatives: Vec<Hit> = rest.collect();
+    for h in &alternatives {
+        if result.closest_topics.len() < 3 && !result.closest_topics.contains(&h.entry_question) {
+            result.closest_topics.push(h.entry_question.clone());
+        }
+    }
+    result.alternatives = alternatives
+        .into_iter()
+        .take(engine.settings.alternatives)
+        .collect();
+    if result.best.is_none() && result.closest_topics.is_empty() {
+        result.closest_topics = default_topics(engine);
+    }
+    result
+}
+
+/// Topics to offer when nothing in the question matched: the first few entries.
+fn default_topics(engine: &Engine) -> Vec<String> {
+    engine
+        .faq()
+        .entries
+        .iter()
+        .filter(|e| e.meta.id != "overview")
+        .take(5)
+        .map(|e| e.meta.question.clone())
+        .collect()
+}

@@ -1,0 +1,5 @@
+//! Test support shared by the integration tests: `mod support;` in a test file.
+#![allow(dead_code)]
+
+pub mod fake_discord;
+pub mod schema;
