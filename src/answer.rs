@@ -199,24 +199,12 @@ impl Reply {
 
     /// An error or refusal, in plain words.
     pub fn error(message: &str, referral: &Referral) -> Self {
-        Reply::new(
-            ReplyKind::Error,
-            None,
-            message.to_string(),
-            None,
-            referral,
-        )
+        Reply::new(ReplyKind::Error, None, message.to_string(), None, referral)
     }
 
     /// A short notice (a confirmation or status line).
     pub fn notice(message: &str, referral: &Referral) -> Self {
-        Reply::new(
-            ReplyKind::Notice,
-            None,
-            message.to_string(),
-            None,
-            referral,
-        )
+        Reply::new(ReplyKind::Notice, None, message.to_string(), None, referral)
     }
 
     /// Plain text, as printed by `faqbot ask` and posted where an embed is not used.

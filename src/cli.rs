@@ -183,7 +183,11 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
         }
         Command::Index => {
             let source = cfg.faq_source();
-            let engine = Engine::rebuild(&source, &index_location(&cfg, &source), cfg.answer_settings())?;
+            let engine = Engine::rebuild(
+                &source,
+                &index_location(&cfg, &source),
+                cfg.answer_settings(),
+            )?;
             let where_ = engine
                 .index_path()
                 .map(|p| p.display().to_string())

@@ -28,7 +28,11 @@ impl Secret {
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"[redacted]\"" })
+        f.write_str(if self.0.is_empty() {
+            "\"\""
+        } else {
+            "\"[redacted]\""
+        })
     }
 }
 
@@ -140,8 +144,8 @@ impl Config {
                 Config::from_toml(&text, &p.display().to_string())?
             }
             None if Path::new("config.toml").is_file() => {
-                let text = std::fs::read_to_string("config.toml")
-                    .context("cannot read config.toml")?;
+                let text =
+                    std::fs::read_to_string("config.toml").context("cannot read config.toml")?;
                 Config::from_toml(&text, "config.toml")?
             }
             None => Config::default(),

@@ -47,7 +47,11 @@ impl Problem {
 /// 1-based line of a byte offset in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 const FENCE: &str = "+++";
@@ -196,7 +200,11 @@ pub fn parse_entry(file: &str, text: &str) -> Result<(Entry, KeyLines), Vec<Prob
             meta: FrontMatter {
                 id,
                 question: question.trim().to_string(),
-                aliases: raw.aliases.into_iter().map(|a| a.trim().to_string()).collect(),
+                aliases: raw
+                    .aliases
+                    .into_iter()
+                    .map(|a| a.trim().to_string())
+                    .collect(),
                 tags: raw.tags,
                 source: raw.source,
             },

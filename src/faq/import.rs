@@ -200,7 +200,11 @@ pub fn import_article(path: &Path, text: &str) -> Result<Vec<ImportedFile>> {
             heading: pending_heading.take(),
             text: block.text.trim().to_string(),
         };
-        drafts.last_mut().unwrap_or(&mut overview).passages.push(passage);
+        drafts
+            .last_mut()
+            .unwrap_or(&mut overview)
+            .passages
+            .push(passage);
     }
 
     let source = match (&title, &author) {
@@ -260,7 +264,10 @@ pub fn import_article(path: &Path, text: &str) -> Result<Vec<ImportedFile>> {
                 "{}:{}: this entry would not read back cleanly: {}",
                 path.display(),
                 draft.line,
-                p.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")
+                p.iter()
+                    .map(|p| p.message.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             )
         })?;
         if back.passages != draft.passages {

@@ -63,9 +63,8 @@ pub fn read_files(source: &FaqSource) -> Result<Vec<(String, Vec<u8>)>, Problem>
         }
         FaqSource::Dir(dir) => {
             let shown = dir.display().to_string();
-            let rd = std::fs::read_dir(dir).map_err(|e| {
-                Problem::new(&shown, 1, format!("cannot read the FAQ folder: {e}"))
-            })?;
+            let rd = std::fs::read_dir(dir)
+                .map_err(|e| Problem::new(&shown, 1, format!("cannot read the FAQ folder: {e}")))?;
             for item in rd {
                 let item = item.map_err(|e| {
                     Problem::new(&shown, 1, format!("cannot list the FAQ folder: {e}"))

@@ -150,7 +150,8 @@ pub fn open_existing(index_dir: &Path, fingerprint: &str, passages: usize) -> Re
     let stored = std::fs::read_to_string(dir.join(FINGERPRINT_FILE))
         .with_context(|| format!("no fingerprint in {}", dir.display()))?;
     anyhow::ensure!(stored.trim() == fingerprint, "fingerprint differs");
-    let index = Index::open_in_dir(&dir).with_context(|| format!("cannot open {}", dir.display()))?;
+    let index =
+        Index::open_in_dir(&dir).with_context(|| format!("cannot open {}", dir.display()))?;
     let (schema, fields) = schema();
     anyhow::ensure!(index.schema() == schema, "index schema differs");
     let open = open_reader(index, fields, Some(dir))?;
@@ -210,7 +211,8 @@ pub fn build_on_disk(
     if let Err(e) = std::fs::rename(&tmp, &target) {
         let _ = std::fs::remove_dir_all(&tmp);
         if !target.exists() {
-            return Err(e).with_context(|| format!("cannot move the index to {}", target.display()));
+            return Err(e)
+                .with_context(|| format!("cannot move the index to {}", target.display()));
         }
     }
     prune(index_dir, &target);

@@ -95,7 +95,10 @@ pub fn answer(engine: &Engine, question: &str) -> Answer {
                 continue;
             }
             let tq = TermQuery::new(term, IndexRecordOption::WithFreqs);
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), weight))));
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(tq), weight)),
+            ));
         }
     }
     if clauses.is_empty() {
@@ -117,7 +120,10 @@ pub fn answer(engine: &Engine, question: &str) -> Answer {
     let total_weight: f32 = qterms.iter().map(|q| q.idf).sum();
     let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
     for (_, addr) in &top {
-        by_segment.entry(addr.segment_ord).or_default().push(addr.doc_id);
+        by_segment
+            .entry(addr.segment_ord)
+            .or_default()
+            .push(addr.doc_id);
     }
     let mut covered: HashMap<(u32, DocId), f32> = HashMap::new();
     let mut ordinals: HashMap<(u32, DocId), u64> = HashMap::new();

@@ -1,0 +1,189 @@
+//! `faqbot ask`: text, JSON and batch answers from the shipped FAQ.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn ask_args(tmp: &std::path::Path) -> std::process::Command {
+    let mut c = faqbot(tmp);
+    c.arg("--faq-dir")
+        .arg(shipped_faq())
+        .arg("--index-dir")
+        .arg(tmp.join("index"));
+    c
+}
+
+#[test]
+fn answers_how_il2_is_given_with_the_referral() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args(["ask", "How is IL-2 given?"]);
+    let out = run(c, None);
+    assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
+    assert!(
+        text.contains("most common way to administer RHIL-2"),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("How Best Can Recombinant Human Interleukin-2"),
+        "{text}"
+    );
+    assert!(text.contains("Source: Article by Manali"), "{text}");
+    assert!(text.trim_end().ends_with(referral()), "{text}");
+    assert!(
+        out.stderr.is_empty(),
+        "ask keeps quiet: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn off_topic_question_says_the_faq_has_no_answer() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args(["ask", "what's the weather in Boston tomorrow"]);
+    let text = stdout(&run(c, None));
+    assert!(text.contains("does not cover this question"), "{text}");
+    assert!(
+        text.contains("Recombinant Human Interleukin-2"),
+        "offers topics: {text}"
+    );
+    assert!(text.trim_end().ends_with(referral()), "{text}");
+}
+
+#[test]
+fn json_object_follows_the_contract() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args([
+        "ask",
+        "--json",
+        "can they inject it straight into the tumour?",
+    ]);
+    let out = run(c, None);
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "one line: {text}");
+    let v: Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(v["answered"], true);
+    assert_eq!(
+        v["question"],
+        "can they inject it straight into the tumour?"
+    );
+    assert!(v["passage"]
+        .as_str()
+        .unwrap_or("")
+        .contains("directly into the tumor tissue"));
+    assert!(v["entry_id"].is_string() && v["entry_question"].is_string());
+    assert!(v["score"].as_f64().unwrap_or(0.0) > 0.0);
+    assert!(v["alternatives"].is_array());
+    assert_eq!(v["urgent"], false);
+    assert!(v["reply"].as_str().unwrap_or("").ends_with(referral()));
+}
+
+#[test]
+fn batch_mode_keeps_order_and_answers_blank_lines() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args(["ask", "--json"]);
+    let input = "what is rhIL-2?\n\ntell me a joke\ntitle:(a AND \"b\n@everyone check this out\n";
+    let out = run(c, Some(input));
+    assert!(out.status.success());
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    let asked: Vec<&str> = input.lines().collect();
+    assert_eq!(lines.len(), asked.len());
+    for (v, q) in lines.iter().zip(&asked) {
+        assert_eq!(v["question"], *q);
+        assert!(v["reply"].as_str().unwrap_or("").contains(referral()));
+        if v["answered"] == false {
+            assert!(
+                v["entry_id"].is_null() && v["passage"].is_null() && v["entry_question"].is_null()
+            );
+        }
+    }
+    assert_eq!(lines[0]["answered"], true);
+    assert_eq!(lines[1]["answered"], false, "blank line is unanswered");
+    assert_eq!(lines[2]["answered"], false);
+}
+
+#[test]
+fn builtin_faq_answers_when_there_is_no_faq_folder() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = faqbot(tmp.path());
+    c.args(["ask", "--json", "How is IL-2 given?"]);
+    let v: Value = serde_json::from_str(&stdout(&run(c, None))).expect("json");
+    let tmp2 = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp2.path());
+    c.args(["ask", "--json", "How is IL-2 given?"]);
+    let w: Value = serde_json::from_str(&stdout(&run(c, None))).expect("json");
+    assert_eq!(v["passage"], w["passage"], "embedded FAQ = shipped faq/");
+    assert_eq!(v["reply"], w["reply"]);
+    assert!(
+        !tmp.path().join("index").exists(),
+        "no index written for the built-in FAQ"
+    );
+}
+
+#[test]
+fn hostile_questions_get_a_normal_reply() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let long = "why ".repeat(1500);
+    for q in [
+        "",
+        "?",
+        "@everyone",
+        "title:(a AND \"b",
+        "🎗️💊🙏",
+        "\u{7}\u{202e}\u{1b}[31m",
+        long.as_str(),
+    ] {
+        let mut c = ask_args(tmp.path());
+        c.args(["ask", "--json", "--", q]);
+        let out = run(c, None);
+        assert!(out.status.success(), "{q:?}: {out:?}");
+        let v: Value = serde_json::from_str(&stdout(&out)).expect("json");
+        assert!(
+            v["reply"].as_str().unwrap_or("").ends_with(referral()),
+            "{q:?}"
+        );
+    }
+}
+
+#[test]
+fn empty_referral_in_config_is_an_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("config.toml"),
+        "[answer]\nreferral = \"\"\n",
+    )
+    .expect("write");
+    let mut c = ask_args(tmp.path());
+    c.args(["ask", "hello"]);
+    let out = run(c, None);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("config.toml") && err.contains("referral"),
+        "{err}"
+    );
+}
+
+#[test]
+fn configured_referral_is_used() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("config.toml"),
+        "[answer]\nreferral = \"Ask your oncologist, please.\"\n",
+    )
+    .expect("write");
+    let mut c = ask_args(tmp.path());
+    c.args(["ask", "what is rhIL-2?"]);
+    let text = stdout(&run(c, None));
+    assert!(
+        text.trim_end().ends_with("Ask your oncologist, please."),
+        "{text}"
+    );
+}
