@@ -9,9 +9,10 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use serenity::all::{
-    ApplicationId, ChannelId, Client, ClientBuilder, Command, CommandOptionType, Context, CreateAllowedMentions,
-    CreateCommand, CreateCommandOption, CreateInteractionResponse, CreateInteractionResponseMessage, EditMessage,
-    EventHandler, GatewayIntents, GuildId, HttpBuilder, Interaction, Permissions, Ready, ShardManager,
+    ApplicationId, ChannelId, Client, ClientBuilder, Command, CommandOptionType, Context,
+    CreateAllowedMentions, CreateCommand, CreateCommandOption, CreateInteractionResponse,
+    CreateInteractionResponseMessage, EditMessage, EventHandler, GatewayIntents, GuildId,
+    HttpBuilder, Interaction, Permissions, Ready, ShardManager,
 };
 use serenity::model::event::{Event, GatewayEvent};
 use support::fake_discord::*;
@@ -59,7 +60,10 @@ impl EventHandler for Handler {
     }
 }
 
-async fn stop(shard_manager: std::sync::Arc<ShardManager>, client_task: tokio::task::JoinHandle<()>) {
+async fn stop(
+    shard_manager: std::sync::Arc<ShardManager>,
+    client_task: tokio::task::JoinHandle<()>,
+) {
     let _ = timeout(Duration::from_secs(3), shard_manager.shutdown_all()).await;
     client_task.abort();
 }
@@ -69,14 +73,17 @@ async fn serenity_client_round_trip_and_resume() -> anyhow::Result<()> {
     timeout(Duration::from_secs(20), async {
         let fake = FakeDiscord::start_with(FakeConfig {
             expected_token: Some(TOKEN.into()),
+            heartbeat_interval_ms: 250,
             ..Default::default()
         })
         .await?;
         let (ready_tx, mut ready_rx) = mpsc::unbounded_channel();
-        let mut client: Client =
-            ClientBuilder::new_with_http(http_for(&fake), GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES)
-                .event_handler(Handler { ready: ready_tx })
-                .await?;
+        let mut client: Client = ClientBuilder::new_with_http(
+            http_for(&fake),
+            GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES,
+        )
+        .event_handler(Handler { ready: ready_tx })
+        .await?;
         let shard_manager = client.shard_manager.clone();
         let client_task = tokio::spawn(async move {
             if let Err(e) = client.start_autosharded().await {
@@ -85,11 +92,18 @@ async fn serenity_client_round_trip_and_resume() -> anyhow::Result<()> {
         });
 
         // Start-up: GET /gateway (builder) and /gateway/bot (autosharding), then IDENTIFY/READY.
-        let session = timeout(T, ready_rx.recv()).await?.expect("ready handler fired");
+        let session = timeout(T, ready_rx.recv())
+            .await?
+            .expect("ready handler fired");
         assert_eq!(session, "fake-session-1");
         assert_eq!(fake.identify_tokens(), vec![format!("Bot {TOKEN}")]);
-        assert!(fake.gateway_uris()[0].contains("v=10"), "{:?}", fake.gateway_uris());
-        fake.wait_for_request(|r| r.is("GET", "/gateway/bot"), T).await?;
+        assert!(
+            fake.gateway_uris()[0].contains("v=10"),
+            "{:?}",
+            fake.gateway_uris()
+        );
+        fake.wait_for_request(|r| r.is("GET", "/gateway/bot"), T)
+            .await?;
         fake.wait_session(T).await?;
 
         // A slash command with a subcommand and options.
@@ -107,18 +121,38 @@ async fn serenity_client_round_trip_and_resume() -> anyhow::Result<()> {
         let shown = fake.shown_message(&id1, T).await?;
         assert_eq!(shown["content"], "pong from /faq by 5002");
         let rec = fake
-            .wait_for_request(|r| r.route().starts_with(&format!("/interactions/{id1}/")), T)
+            .wait_for_request(
+                |r| r.route().starts_with(&format!("/interactions/{id1}/")),
+                T,
+            )
             .await?;
         assert_eq!(rec.status, 204);
-        assert_eq!(rec.authorization.as_deref(), Some(format!("Bot {TOKEN}").as_str()));
+        assert_eq!(
+            rec.authorization.as_deref(),
+            Some(format!("Bot {TOKEN}").as_str())
+        );
         assert!(schema::validate_callback(&rec.body_or_null()).is_ok());
+
+        // Heartbeats are acknowledged: the connection stays up.
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        let beats = fake
+            .gateway_frames()
+            .iter()
+            .filter(|f| f.payload["op"] == 1)
+            .count();
+        assert!(beats >= 2, "{beats} heartbeats");
+        assert_eq!(fake.connect_count(), 1);
 
         // Drop the socket: the client resumes on a new connection and answers again.
         assert!(fake.drop_gateway());
         fake.wait_for_handshakes(2, T).await?;
         fake.wait_session(T).await?;
         assert_eq!(fake.identify_count() + fake.resume_count(), 2);
-        assert_eq!(fake.resume_count(), 1, "serenity resumes after an abrupt close");
+        assert_eq!(
+            fake.resume_count(),
+            1,
+            "serenity resumes after an abrupt close"
+        );
         let i2 = fake.slash_command(&FakeUser::moderator("5001"), "faq", vec![]);
         let id2 = fake.dispatch_interaction(i2)?;
         let cb2 = fake.wait_callback(&id2, T).await?;
@@ -132,7 +166,11 @@ async fn serenity_client_round_trip_and_resume() -> anyhow::Result<()> {
         assert_eq!(cb3["data"]["content"], "pong from /faq by 5002");
         assert_eq!(fake.resume_count(), 2);
 
-        assert!(fake.schema_violations().is_empty(), "{:?}", fake.schema_violations());
+        assert!(
+            fake.schema_violations().is_empty(),
+            "{:?}",
+            fake.schema_violations()
+        );
         stop(shard_manager, client_task).await;
         anyhow::Ok(())
     })
@@ -163,7 +201,12 @@ async fn poise_framework_ping() -> anyhow::Result<()> {
             })
             .setup(|ctx, _ready, framework| {
                 Box::pin(async move {
-                    poise::builtins::register_in_guild(ctx, &framework.options().commands, GuildId::new(3000)).await?;
+                    poise::builtins::register_in_guild(
+                        ctx,
+                        &framework.options().commands,
+                        GuildId::new(3000),
+                    )
+                    .await?;
                     Ok(())
                 })
             })
@@ -183,7 +226,12 @@ async fn poise_framework_ping() -> anyhow::Result<()> {
             .await?;
         let put = fake
             .wait_for_request(
-                |r| r.is("PUT", &format!("/applications/{APP_ID}/guilds/{GUILD_ID}/commands")),
+                |r| {
+                    r.is(
+                        "PUT",
+                        &format!("/applications/{APP_ID}/guilds/{GUILD_ID}/commands"),
+                    )
+                },
                 T,
             )
             .await?;
@@ -191,12 +239,20 @@ async fn poise_framework_ping() -> anyhow::Result<()> {
         assert_eq!(put.body_or_null()[0]["name"], "ping");
         fake.wait_session(T).await?;
 
-        let id = fake.dispatch_interaction(fake.slash_command(&FakeUser::member("5002"), "ping", vec![]))?;
+        let id = fake.dispatch_interaction(fake.slash_command(
+            &FakeUser::member("5002"),
+            "ping",
+            vec![],
+        ))?;
         let cb = fake.wait_callback(&id, T).await?;
         assert_eq!(cb["type"], 4);
         assert_eq!(fake.shown_message(&id, T).await?["content"], "pong");
         assert!(schema::pings_nobody(&cb), "{cb}");
-        assert!(fake.schema_violations().is_empty(), "{:?}", fake.schema_violations());
+        assert!(
+            fake.schema_violations().is_empty(),
+            "{:?}",
+            fake.schema_violations()
+        );
         stop(shard_manager, client_task).await;
         anyhow::Ok(())
     })
@@ -231,7 +287,11 @@ async fn payloads_deserialise_into_serenity_models() -> anyhow::Result<()> {
         }
         other => panic!("not a command: {other:?}"),
     }
-    match check(fake.autocomplete(&u, "faq", vec![subcommand("ask", vec![opt_focused("question", "wha")])]))? {
+    match check(fake.autocomplete(
+        &u,
+        "faq",
+        vec![subcommand("ask", vec![opt_focused("question", "wha")])],
+    ))? {
         I::Autocomplete(a) => assert!(a.data.autocomplete().is_some()),
         other => panic!("not autocomplete: {other:?}"),
     }
@@ -266,17 +326,25 @@ async fn payloads_deserialise_into_serenity_models() -> anyhow::Result<()> {
             .description("Ask the FAQ")
             .default_member_permissions(Permissions::MANAGE_MESSAGES)
             .add_option(
-                CreateCommandOption::new(CommandOptionType::SubCommand, "ask", "Ask a question").add_sub_option(
-                    CreateCommandOption::new(CommandOptionType::String, "question", "Your question")
+                CreateCommandOption::new(CommandOptionType::SubCommand, "ask", "Ask a question")
+                    .add_sub_option(
+                        CreateCommandOption::new(
+                            CommandOptionType::String,
+                            "question",
+                            "Your question",
+                        )
                         .required(true)
                         .set_autocomplete(true),
-                ),
+                    ),
             ),
         CreateCommand::new("Add to FAQ").kind(serenity::all::CommandType::Message),
     ];
     let global = Command::set_global_commands(&http, cmds.clone()).await?;
     assert_eq!(global.len(), 2);
-    assert_eq!(global[0].default_member_permissions, Some(Permissions::MANAGE_MESSAGES));
+    assert_eq!(
+        global[0].default_member_permissions,
+        Some(Permissions::MANAGE_MESSAGES)
+    );
     assert_eq!(GuildId::new(3000).set_commands(&http, cmds).await?.len(), 2);
     let sent = ChannelId::new(4000).say(&http, "hello").await?;
     assert_eq!(sent.content, "hello");
@@ -294,8 +362,14 @@ async fn payloads_deserialise_into_serenity_models() -> anyhow::Result<()> {
     assert!(http.get_guild(GuildId::new(3000)).await.is_err());
     let last = fake.requests().last().cloned().unwrap();
     assert_eq!((last.status, last.route()), (404, "/guilds/3000"));
+    assert_eq!(fake.unknown_requests().len(), 1);
+    assert_eq!(fake.requests().iter().filter(|r| r.injected).count(), 1);
 
-    assert!(fake.schema_violations().is_empty(), "{:?}", fake.schema_violations());
+    assert!(
+        fake.schema_violations().is_empty(),
+        "{:?}",
+        fake.schema_violations()
+    );
     Ok(())
 }
 
@@ -304,7 +378,9 @@ async fn payloads_deserialise_into_serenity_models() -> anyhow::Result<()> {
 // RESUME with replay, RESUME of an unknown session, the 3-second callback rule.
 
 async fn next_json(
-    ws: &mut tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    ws: &mut tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
 ) -> anyhow::Result<Value> {
     loop {
         match timeout(T, ws.next()).await? {
@@ -326,14 +402,20 @@ async fn raw_gateway_protocol() -> anyhow::Result<()> {
     let (mut ws, _) = tokio_tungstenite::connect_async(url.as_str()).await?;
     let hello = next_json(&mut ws).await?;
     assert_eq!(
-        (hello["op"].as_i64(), hello["d"]["heartbeat_interval"].as_i64()),
+        (
+            hello["op"].as_i64(),
+            hello["d"]["heartbeat_interval"].as_i64()
+        ),
         (Some(10), Some(1000))
     );
     let identify = json!({"op": 2, "d": {"token": "Bot t", "intents": 513, "properties": {}}});
     ws.send(WsMessage::Text(identify.to_string())).await?;
     let ready = next_json(&mut ws).await?;
     let guild = next_json(&mut ws).await?;
-    assert_eq!((ready["t"].as_str(), ready["s"].as_u64()), (Some("READY"), Some(1)));
+    assert_eq!(
+        (ready["t"].as_str(), ready["s"].as_u64()),
+        (Some("READY"), Some(1))
+    );
     assert_eq!(
         (guild["t"].as_str(), guild["s"].as_u64()),
         (Some("GUILD_CREATE"), Some(2))
@@ -348,7 +430,8 @@ async fn raw_gateway_protocol() -> anyhow::Result<()> {
             other => panic!("{want} did not deserialise: {other:?}"),
         }
     }
-    ws.send(WsMessage::Text(json!({"op": 1, "d": 2}).to_string())).await?;
+    ws.send(WsMessage::Text(json!({"op": 1, "d": 2}).to_string()))
+        .await?;
     assert_eq!(next_json(&mut ws).await?["op"], 11);
 
     // An interaction and a MESSAGE_CREATE parse as serenity events.
@@ -369,12 +452,15 @@ async fn raw_gateway_protocol() -> anyhow::Result<()> {
     // Drop, dispatch while away, RESUME from seq 3: the MESSAGE_CREATE (4) and a new one (5) are
     // replayed, then RESUMED.
     fake.drop_gateway();
-    assert!(timeout(T, async { while let Some(Ok(_)) = ws.next().await {} })
-        .await
-        .is_ok());
+    assert!(
+        timeout(T, async { while let Some(Ok(_)) = ws.next().await {} })
+            .await
+            .is_ok()
+    );
     fake.send_dispatch("MESSAGE_CREATE", fake.message_create(&u, "while away"))?;
     let (mut ws, _) = tokio_tungstenite::connect_async(url.as_str()).await?;
-    let resume = json!({"op": 6, "d": {"token": "Bot t", "session_id": "fake-session-1", "seq": 3}});
+    let resume =
+        json!({"op": 6, "d": {"token": "Bot t", "session_id": "fake-session-1", "seq": 3}});
     ws.send(WsMessage::Text(resume.to_string())).await?;
     let mut got = Vec::new();
     for _ in 0..4 {
@@ -404,17 +490,24 @@ async fn raw_gateway_protocol() -> anyhow::Result<()> {
     ))
     .await?;
     let inv = next_json(&mut ws2).await?;
-    assert_eq!((inv["op"].as_i64(), inv["d"].as_bool()), (Some(9), Some(false)));
+    assert_eq!(
+        (inv["op"].as_i64(), inv["d"].as_bool()),
+        (Some(9), Some(false))
+    );
 
     // Callback rules: webhook edits before any callback are refused, the first callback is
     // accepted, a second is refused with 400.
     let http = http_for(&fake);
     http.set_application_id(ApplicationId::new(1000));
     let token = fake.interaction(&id).unwrap().token;
-    assert!(http.get_original_interaction_response(&token).await.is_err());
+    assert!(http
+        .get_original_interaction_response(&token)
+        .await
+        .is_err());
     let body = json!({"type": 5});
     let iid = serenity::all::InteractionId::new(id.parse()?);
-    http.create_interaction_response(iid, &token, &body, vec![]).await?;
+    http.create_interaction_response(iid, &token, &body, vec![])
+        .await?;
     assert!(http
         .create_interaction_response(iid, &token, &body, vec![])
         .await
@@ -422,10 +515,41 @@ async fn raw_gateway_protocol() -> anyhow::Result<()> {
     let edit = serenity::all::EditInteractionResponse::new()
         .content("answer")
         .allowed_mentions(CreateAllowedMentions::new());
-    let edited = http.edit_original_interaction_response(&token, &edit, vec![]).await?;
+    let edited = http
+        .edit_original_interaction_response(&token, &edit, vec![])
+        .await?;
     assert_eq!(edited.content, "answer");
     assert_eq!(fake.shown_message(&id, T).await?["content"], "answer");
     assert!(schema::pings_nobody(&fake.interaction_messages(&id)[0]));
+    let follow = serenity::all::CreateInteractionResponseFollowup::new()
+        .content("more")
+        .allowed_mentions(CreateAllowedMentions::new());
+    let followed = http
+        .create_followup_message(&token, &follow, vec![])
+        .await?;
+    assert_eq!(followed.content, "more");
+    assert_eq!(fake.wait_messages(&id, 2, T).await?[1]["content"], "more");
+    assert!(
+        fake.schema_violations().is_empty(),
+        "{:?}",
+        fake.schema_violations()
+    );
+
+    // The recorder flags bodies that break the schema or Discord's limits.
+    let bad = fake.dispatch_interaction(fake.slash_command(&u, "faq", vec![]))?;
+    let bad_token = fake.interaction(&bad).unwrap().token;
+    let too_long = json!({"type": 4, "data": {"content": "x".repeat(2001)}});
+    let bad_iid = serenity::all::InteractionId::new(bad.parse()?);
+    http.create_interaction_response(bad_iid, &bad_token, &too_long, vec![])
+        .await?;
+    let violations = fake.schema_violations();
+    assert!(
+        !violations.is_empty()
+            && violations
+                .iter()
+                .all(|v| v.contains(&format!("/interactions/{bad}/")))
+    );
+    assert!(!schema::pings_nobody(&fake.wait_callback(&bad, T).await?));
 
     // A callback later than the deadline is refused.
     let fake2 = FakeDiscord::start_with(FakeConfig {
@@ -433,7 +557,8 @@ async fn raw_gateway_protocol() -> anyhow::Result<()> {
         ..Default::default()
     })
     .await?;
-    let (mut ws3, _) = tokio_tungstenite::connect_async(format!("{}?v=10", fake2.gateway_url()).as_str()).await?;
+    let (mut ws3, _) =
+        tokio_tungstenite::connect_async(format!("{}?v=10", fake2.gateway_url()).as_str()).await?;
     let _ = next_json(&mut ws3).await?;
     ws3.send(WsMessage::Text(identify.to_string())).await?;
     fake2.wait_session(T).await?;
@@ -451,10 +576,12 @@ async fn raw_gateway_protocol() -> anyhow::Result<()> {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("Unknown interaction"), "{err}");
-    assert!(fake2.wait_callback(&late, Duration::from_millis(100)).await.is_err());
+    assert!(fake2
+        .wait_callback(&late, Duration::from_millis(100))
+        .await
+        .is_err());
     assert_eq!(fake2.interaction(&late).unwrap().refused.len(), 1);
 
-    assert!(fake.schema_violations().is_empty(), "{:?}", fake.schema_violations());
     Ok(())
 }
 
@@ -466,7 +593,9 @@ fn schema_checks() {
     let ok = json!({"type": 4, "data": {"content": "hi", "allowed_mentions": {"parse": []}}});
     assert!(schema::validate_callback(&ok).is_ok());
     assert!(schema::pings_nobody(&ok));
-    assert!(!schema::pings_nobody(&json!({"type": 4, "data": {"content": "hi"}})));
+    assert!(!schema::pings_nobody(
+        &json!({"type": 4, "data": {"content": "hi"}})
+    ));
     assert!(!schema::pings_nobody(
         &json!({"content": "hi", "allowed_mentions": {"parse": ["users"]}})
     ));
@@ -474,18 +603,27 @@ fn schema_checks() {
         &json!({"content": "hi", "allowed_mentions": {"replied_user": true}})
     ));
     assert!(schema::validate_callback(&json!({"type": 4, "data": {"content": 5}})).is_err());
-    assert!(schema::validate_callback(&json!({"type": 8, "data": {"choices": [{"name": "a", "value": "a"}]}})).is_ok());
+    assert!(schema::validate_callback(
+        &json!({"type": 8, "data": {"choices": [{"name": "a", "value": "a"}]}})
+    )
+    .is_ok());
     assert!(schema::validate_callback(&json!({"type": 3})).is_err());
-    assert!(schema::validate("IncomingWebhookRequestPartial", &json!({"content": "x".repeat(2001)})).is_err());
+    assert!(schema::validate(
+        "IncomingWebhookRequestPartial",
+        &json!({"content": "x".repeat(2001)})
+    )
+    .is_err());
     // serenity's string default_member_permissions is accepted.
-    let cmd = json!({"name": "faq", "description": "d", "default_member_permissions": "8192", "type": 1});
+    let cmd =
+        json!({"name": "faq", "description": "d", "default_member_permissions": "8192", "type": 1});
     assert!(schema::validate("ApplicationCommandCreateRequest", &cmd).is_ok());
     assert!(schema::validate("ApplicationCommandCreateRequest", &json!({"name": 3})).is_err());
     assert!(schema::validate("NoSuchSchema", &json!({})).is_err());
 
     assert!(schema::check_discord_limits(&json!({"content": "x".repeat(2000)})).is_ok());
     assert!(schema::check_discord_limits(&json!({"content": "x".repeat(2001)})).is_err());
-    let big = json!({"embeds": [{"description": "x".repeat(4000)}, {"description": "y".repeat(2001)}]});
+    let big =
+        json!({"embeds": [{"description": "x".repeat(4000)}, {"description": "y".repeat(2001)}]});
     assert!(schema::check_discord_limits(&big).is_err(), "6000 total");
     let fields: Vec<Value> = (0..26)
         .map(|i| json!({"name": format!("f{i}"), "value": "v"}))
@@ -494,13 +632,19 @@ fn schema_checks() {
     let choices: Vec<Value> = (0..26)
         .map(|i| json!({"name": format!("c{i}"), "value": "v"}))
         .collect();
-    assert!(schema::check_discord_limits(&json!({"type": 8, "data": {"choices": choices}})).is_err());
     assert!(
-        schema::check_discord_limits(&json!({"type": 8, "data": {"choices": [{"name": "", "value": "v"}]}})).is_err()
+        schema::check_discord_limits(&json!({"type": 8, "data": {"choices": choices}})).is_err()
     );
+    assert!(schema::check_discord_limits(
+        &json!({"type": 8, "data": {"choices": [{"name": "", "value": "v"}]}})
+    )
+    .is_err());
     assert!(schema::check_discord_limits(&json!({"name": "Faq", "description": "d"})).is_err());
     assert!(schema::check_discord_limits(&json!({"name": "faq ask", "description": "d"})).is_err());
     assert!(schema::check_discord_limits(&json!({"name": "faq-ask", "description": "d"})).is_ok());
     assert!(schema::check_discord_limits(&json!({"name": "faq", "description": ""})).is_err());
-    assert!(schema::check_discord_limits(&json!([{"name": "Add to FAQ", "type": 3, "description": ""}])).is_ok());
+    assert!(schema::check_discord_limits(
+        &json!([{"name": "Add to FAQ", "type": 3, "description": ""}])
+    )
+    .is_ok());
 }

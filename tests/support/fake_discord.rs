@@ -11,6 +11,21 @@
 //! [`super::schema`]); interactions dispatched through the fake are tracked so that tests can wait
 //! for the bot's callback and for the message it ended up showing. Everything that waits takes a
 //! timeout and returns an error instead of hanging; all server tasks stop when the fake is dropped.
+//!
+//! ```ignore
+//! let fake = FakeDiscord::start().await?;
+//! let http = HttpBuilder::new("token").proxy(fake.base_url()).ratelimiter_disabled(true).build();
+//! // ... ClientBuilder::new_with_http(http, intents).framework(..).await?, spawn client.start() ...
+//! fake.wait_session(Duration::from_secs(5)).await?;
+//! let id = fake.dispatch_interaction(fake.slash_command(
+//!     &FakeUser::member("5002"),
+//!     "faq",
+//!     vec![subcommand("ask", vec![opt("question", "what is IL-2?")])],
+//! ))?;
+//! let shown = fake.shown_message(&id, Duration::from_secs(5)).await?;
+//! assert!(schema::pings_nobody(&shown));
+//! assert!(fake.schema_violations().is_empty());
+//! ```
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -134,6 +149,10 @@ pub struct Recorded {
     /// The status the fake answered with.
     pub status: u16,
     pub response: Option<Value>,
+    /// The fake does not know this route (answered 404).
+    pub unknown_route: bool,
+    /// Answered by an injected fault.
+    pub injected: bool,
 }
 
 impl Recorded {
@@ -407,7 +426,11 @@ impl Inner {
     }
 
     fn ready_payload(&self, st: &State, shard: Option<&Value>) -> Value {
-        let session_id = st.session.as_ref().map(|s| s.id.clone()).unwrap_or_default();
+        let session_id = st
+            .session
+            .as_ref()
+            .map(|s| s.id.clone())
+            .unwrap_or_default();
         let guilds: Vec<Value> = if self.cfg.send_guild_create {
             vec![json!({"id": self.cfg.guild_id, "unavailable": true})]
         } else {
@@ -544,12 +567,17 @@ impl Inner {
     }
 
     /// Applies an edit body to a stored message.
-    fn edit_message(&self, st: &mut State, id: &str, channel_id: &str, body: &Value, webhook: bool) -> Value {
-        let mut msg = st
-            .messages
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| self.message_from_body(st, Some(id.to_string()), channel_id, &json!({}), webhook));
+    fn edit_message(
+        &self,
+        st: &mut State,
+        id: &str,
+        channel_id: &str,
+        body: &Value,
+        webhook: bool,
+    ) -> Value {
+        let mut msg = st.messages.get(id).cloned().unwrap_or_else(|| {
+            self.message_from_body(st, Some(id.to_string()), channel_id, &json!({}), webhook)
+        });
         for k in ["content", "embeds", "components", "flags"] {
             if let Some(v) = body.get(k) {
                 msg[k] = if v.is_null() {
@@ -668,7 +696,12 @@ async fn serve_http_conn(inner: Arc<Inner>, stream: TcpStream) {
                 headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
             }
         }
-        let header = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
         let mut body = Vec::new();
         if header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked")) {
             loop {
@@ -676,7 +709,9 @@ async fn serve_http_conn(inner: Arc<Inner>, stream: TcpStream) {
                 if r.read_line(&mut size_line).await.unwrap_or(0) == 0 {
                     return;
                 }
-                let size = usize::from_str_radix(size_line.trim().split(';').next().unwrap_or("0"), 16).unwrap_or(0);
+                let size =
+                    usize::from_str_radix(size_line.trim().split(';').next().unwrap_or("0"), 16)
+                        .unwrap_or(0);
                 if size == 0 {
                     // trailers until the empty line
                     loop {
@@ -740,11 +775,19 @@ fn handle_request(
         Some((p, q)) => (p.to_string(), Some(q.to_string())),
         None => (target.to_string(), None),
     };
-    let header = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let content_type = header("content-type");
     let body: Option<Value> = if raw_body.is_empty() {
         None
-    } else if content_type.as_deref().is_some_and(|c| c.starts_with("multipart/")) {
+    } else if content_type
+        .as_deref()
+        .is_some_and(|c| c.starts_with("multipart/"))
+    {
         multipart_payload_json(content_type.as_deref().unwrap_or(""), &raw_body)
     } else {
         serde_json::from_slice(&raw_body).ok()
@@ -781,6 +824,8 @@ fn handle_request(
     }
     st.faults.retain(|f| f.remaining > 0);
 
+    let injected = resp.is_some();
+    let mut unknown_route = false;
     let mut violations = Vec::new();
     let resp = match resp {
         Some(r) => r,
@@ -788,9 +833,20 @@ fn handle_request(
             Some(route) => {
                 let segs: Vec<&str> = route.trim_start_matches('/').split('/').collect();
                 violations = check_body(method, &segs, body.as_ref());
-                route_request(inner, &mut st, method, &segs, body.as_ref(), at)
+                route_request(
+                    inner,
+                    &mut st,
+                    method,
+                    &segs,
+                    body.as_ref(),
+                    at,
+                    &mut unknown_route,
+                )
             }
-            None => discord_error(404, 0, "404: Not Found"),
+            None => {
+                unknown_route = true;
+                discord_error(404, 0, "404: Not Found")
+            }
         },
     };
     let index = st.requests.len();
@@ -809,6 +865,8 @@ fn handle_request(
         at,
         status: resp.status,
         response: resp.body.clone(),
+        unknown_route,
+        injected,
     });
     drop(st);
     inner.notify();
@@ -822,7 +880,9 @@ fn check_body(method: &str, segs: &[&str], body: Option<&Value>) -> Vec<String> 
     let mut errors = Vec::new();
     let Some(body) = body else {
         return match (method, segs) {
-            ("POST", ["interactions", _, _, "callback"]) => vec!["interaction callback without a JSON body".into()],
+            ("POST", ["interactions", _, _, "callback"]) => {
+                vec!["interaction callback without a JSON body".into()]
+            }
             _ => vec![],
         };
     };
@@ -833,19 +893,23 @@ fn check_body(method: &str, segs: &[&str], body: Option<&Value>) -> Vec<String> 
             }
             schema_name = None;
         }
-        ("PUT", ["applications", _, "commands"]) | ("PUT", ["applications", _, "guilds", _, "commands"]) => {
+        ("PUT", ["applications", _, "commands"])
+        | ("PUT", ["applications", _, "guilds", _, "commands"]) => {
             if let Err(es) = schema::validate_bulk_commands(body) {
                 errors.extend(es);
             }
             schema_name = None;
         }
-        ("POST", ["applications", _, "commands"]) | ("POST", ["applications", _, "guilds", _, "commands"]) => {
+        ("POST", ["applications", _, "commands"])
+        | ("POST", ["applications", _, "guilds", _, "commands"]) => {
             schema_name = Some("ApplicationCommandCreateRequest");
         }
         ("POST", ["channels", _, "messages"]) => schema_name = Some("MessageCreateRequest"),
         ("PATCH", ["channels", _, "messages", _]) => schema_name = None,
         ("POST", ["webhooks", _, _]) => schema_name = Some("IncomingWebhookRequestPartial"),
-        ("PATCH", ["webhooks", _, _, "messages", _]) => schema_name = Some("IncomingWebhookUpdateRequestPartial"),
+        ("PATCH", ["webhooks", _, _, "messages", _]) => {
+            schema_name = Some("IncomingWebhookUpdateRequestPartial")
+        }
         _ => {
             schema_name = None;
             limits = false;
@@ -871,6 +935,7 @@ fn route_request(
     segs: &[&str],
     body: Option<&Value>,
     at: Instant,
+    unknown_route: &mut bool,
 ) -> HttpResponse {
     let empty = json!({});
     let body_v = body.unwrap_or(&empty);
@@ -892,21 +957,26 @@ fn route_request(
         })),
 
         // --- application commands
-        ("GET", ["applications", app, "commands"]) if app_ok(app) => HttpResponse::json(Value::Array(
-            st.commands
-                .iter()
-                .filter(|(g, _)| g.is_none())
-                .map(|(_, c)| c.clone())
-                .collect(),
-        )),
-        ("GET", ["applications", app, "guilds", guild, "commands"]) if app_ok(app) => HttpResponse::json(Value::Array(
-            st.commands
-                .iter()
-                .filter(|(g, _)| g.as_deref() == Some(*guild))
-                .map(|(_, c)| c.clone())
-                .collect(),
-        )),
-        ("PUT", ["applications", app, "commands"]) | ("PUT", ["applications", app, "guilds", _, "commands"])
+        ("GET", ["applications", app, "commands"]) if app_ok(app) => {
+            HttpResponse::json(Value::Array(
+                st.commands
+                    .iter()
+                    .filter(|(g, _)| g.is_none())
+                    .map(|(_, c)| c.clone())
+                    .collect(),
+            ))
+        }
+        ("GET", ["applications", app, "guilds", guild, "commands"]) if app_ok(app) => {
+            HttpResponse::json(Value::Array(
+                st.commands
+                    .iter()
+                    .filter(|(g, _)| g.as_deref() == Some(*guild))
+                    .map(|(_, c)| c.clone())
+                    .collect(),
+            ))
+        }
+        ("PUT", ["applications", app, "commands"])
+        | ("PUT", ["applications", app, "guilds", _, "commands"])
             if app_ok(app) =>
         {
             let guild = if segs.len() == 5 {
@@ -926,7 +996,8 @@ fn route_request(
             }
             HttpResponse::json(Value::Array(out))
         }
-        ("POST", ["applications", app, "commands"]) | ("POST", ["applications", app, "guilds", _, "commands"])
+        ("POST", ["applications", app, "commands"])
+        | ("POST", ["applications", app, "guilds", _, "commands"])
             if app_ok(app) =>
         {
             let guild = if segs.len() == 5 {
@@ -975,20 +1046,28 @@ fn route_request(
         }
 
         // --- interactions
-        ("POST", ["interactions", id, token, "callback"]) => interaction_callback(inner, st, id, token, body, at),
-        ("GET", ["webhooks", app, token, "messages", mid]) if app_ok(app) => match webhook_message_id(st, token, mid) {
-            Ok(mid) => match st.messages.get(&mid) {
-                Some(m) => HttpResponse::json(m.clone()),
-                None => discord_error(404, 10008, "Unknown Message"),
-            },
-            Err(r) => r,
-        },
+        ("POST", ["interactions", id, token, "callback"]) => {
+            interaction_callback(inner, st, id, token, body, at)
+        }
+        ("GET", ["webhooks", app, token, "messages", mid]) if app_ok(app) => {
+            match webhook_message_id(st, token, mid) {
+                Ok(mid) => match st.messages.get(&mid) {
+                    Some(m) => HttpResponse::json(m.clone()),
+                    None => discord_error(404, 10008, "Unknown Message"),
+                },
+                Err(r) => r,
+            }
+        }
         ("PATCH", ["webhooks", app, token, "messages", mid]) if app_ok(app) => {
             let mid = match webhook_message_id(st, token, mid) {
                 Ok(m) => m,
                 Err(r) => return r,
             };
-            let iid = st.token_to_interaction.get(*token).cloned().unwrap_or_default();
+            let iid = st
+                .token_to_interaction
+                .get(*token)
+                .cloned()
+                .unwrap_or_default();
             let channel = st
                 .interactions
                 .get(&iid)
@@ -997,7 +1076,9 @@ fn route_request(
             let msg = inner.edit_message(st, &mid, &channel, body_v, true);
             if let Some(rec) = st.interactions.get_mut(&iid) {
                 rec.messages.push(body_v.clone());
-                if segs[4] == "@original" || rec.original.as_ref().is_some_and(|o| o["id"] == json!(mid)) {
+                if segs[4] == "@original"
+                    || rec.original.as_ref().is_some_and(|o| o["id"] == json!(mid))
+                {
                     rec.original = Some(msg.clone());
                 }
             }
@@ -1022,8 +1103,10 @@ fn route_request(
             }
             let channel = rec.channel_id.clone();
             let msg = inner.message_from_body(st, None, &channel, body_v, true);
-            st.messages
-                .insert(msg["id"].as_str().unwrap_or_default().to_string(), msg.clone());
+            st.messages.insert(
+                msg["id"].as_str().unwrap_or_default().to_string(),
+                msg.clone(),
+            );
             if let Some(rec) = st.interactions.get_mut(&iid) {
                 rec.messages.push(body_v.clone());
             }
@@ -1033,8 +1116,10 @@ fn route_request(
         // --- channels
         ("POST", ["channels", channel, "messages"]) => {
             let msg = inner.message_from_body(st, None, channel, body_v, false);
-            st.messages
-                .insert(msg["id"].as_str().unwrap_or_default().to_string(), msg.clone());
+            st.messages.insert(
+                msg["id"].as_str().unwrap_or_default().to_string(),
+                msg.clone(),
+            );
             HttpResponse::json(msg)
         }
         ("GET", ["channels", _, "messages", mid]) => match st.messages.get(*mid) {
@@ -1060,13 +1145,24 @@ fn route_request(
         ("GET", ["channels", channel]) if *channel == inner.cfg.channel_id => {
             HttpResponse::json(inner.channel_object())
         }
-        _ => discord_error(404, 0, "404: Not Found"),
+        _ => {
+            *unknown_route = true;
+            discord_error(404, 0, "404: Not Found")
+        }
     }
 }
 
 /// Resolves `@original` and checks that the interaction token is known and acknowledged.
-fn webhook_message_id(st: &State, token: &str, mid: &str) -> std::result::Result<String, HttpResponse> {
-    let Some(rec) = st.token_to_interaction.get(token).and_then(|i| st.interactions.get(i)) else {
+fn webhook_message_id(
+    st: &State,
+    token: &str,
+    mid: &str,
+) -> std::result::Result<String, HttpResponse> {
+    let Some(rec) = st
+        .token_to_interaction
+        .get(token)
+        .and_then(|i| st.interactions.get(i))
+    else {
         return Err(discord_error(404, 10015, "Unknown Webhook"));
     };
     if rec.callback.is_none() {
@@ -1108,8 +1204,10 @@ fn interaction_callback(
     }
     let late = at.saturating_duration_since(rec.dispatched_at);
     if late > deadline {
-        rec.refused
-            .push((400, format!("callback {late:?} after dispatch (limit {deadline:?})")));
+        rec.refused.push((
+            400,
+            format!("callback {late:?} after dispatch (limit {deadline:?})"),
+        ));
         return discord_error(400, 10062, "Unknown interaction");
     }
     let Some(body) = body else {
@@ -1128,8 +1226,10 @@ fn interaction_callback(
                 json!({"content": "", "flags": 128})
             };
             let msg = inner.message_from_body(st, None, &channel, &shown, true);
-            st.messages
-                .insert(msg["id"].as_str().unwrap_or_default().to_string(), msg.clone());
+            st.messages.insert(
+                msg["id"].as_str().unwrap_or_default().to_string(),
+                msg.clone(),
+            );
             let rec = st.interactions.get_mut(id).expect("present");
             rec.original = Some(msg);
             if ty == 4 {
@@ -1139,7 +1239,11 @@ fn interaction_callback(
         6 | 7 => {
             // Updates the message the component was attached to.
             let rec = st.interactions.get(id).expect("present");
-            let target = rec.original.as_ref().and_then(|m| m["id"].as_str()).map(str::to_string);
+            let target = rec
+                .original
+                .as_ref()
+                .and_then(|m| m["id"].as_str())
+                .map(str::to_string);
             if let Some(target) = target {
                 if ty == 7 {
                     let msg = inner.edit_message(st, &target, &channel, &data, false);
@@ -1147,7 +1251,11 @@ fn interaction_callback(
                 }
             }
             if ty == 7 {
-                st.interactions.get_mut(id).expect("present").messages.push(data);
+                st.interactions
+                    .get_mut(id)
+                    .expect("present")
+                    .messages
+                    .push(data);
             }
         }
         _ => {}
@@ -1205,7 +1313,10 @@ fn command_object(st: &mut State, guild: Option<&str>, req: &Value) -> Value {
     obj.entry("description").or_insert(json!(""));
     obj.entry("options").or_insert(json!([]));
     obj.entry("nsfw").or_insert(json!(false));
-    let dmp = obj.get("default_member_permissions").cloned().unwrap_or(Value::Null);
+    let dmp = obj
+        .get("default_member_permissions")
+        .cloned()
+        .unwrap_or(Value::Null);
     obj.insert(
         "default_member_permissions".into(),
         match dmp {
@@ -1223,15 +1334,16 @@ async fn serve_gateway_conn(inner: Arc<Inner>, stream: TcpStream) {
     let _ = stream.set_nodelay(true);
     let uri = Arc::new(Mutex::new(String::new()));
     let uri2 = Arc::clone(&uri);
-    let ws = match tokio_tungstenite::accept_hdr_async(stream, move |req: &Request, resp: Response| {
-        *uri2.lock().unwrap() = req.uri().to_string();
-        Ok(resp)
-    })
-    .await
-    {
-        Ok(ws) => ws,
-        Err(_) => return,
-    };
+    let ws =
+        match tokio_tungstenite::accept_hdr_async(stream, move |req: &Request, resp: Response| {
+            *uri2.lock().unwrap() = req.uri().to_string();
+            Ok(resp)
+        })
+        .await
+        {
+            Ok(ws) => ws,
+            Err(_) => return,
+        };
     let (mut sink, mut source) = ws.split();
     let (tx, mut rx) = mpsc::unbounded_channel::<ConnCmd>();
     let (conn_id, hello) = {
@@ -1290,7 +1402,12 @@ fn forget_conn(inner: &Inner, conn_id: u64) {
     inner.notify();
 }
 
-fn handle_gateway_frame(inner: &Arc<Inner>, conn_id: u64, tx: &mpsc::UnboundedSender<ConnCmd>, payload: Value) {
+fn handle_gateway_frame(
+    inner: &Arc<Inner>,
+    conn_id: u64,
+    tx: &mpsc::UnboundedSender<ConnCmd>,
+    payload: Value,
+) {
     let mut st = inner.lock();
     st.gateway_frames.push(GatewayFrame {
         conn: conn_id,
@@ -1313,7 +1430,11 @@ fn handle_gateway_frame(inner: &Arc<Inner>, conn_id: u64, tx: &mpsc::UnboundedSe
         }
         2 => {
             st.identify_count += 1;
-            let token = d.get("token").and_then(Value::as_str).unwrap_or("").to_string();
+            let token = d
+                .get("token")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             st.identify_tokens.push(token.clone());
             if !token_ok(&token) {
                 let _ = tx.send(ConnCmd::Close(4004));
@@ -1335,16 +1456,30 @@ fn handle_gateway_frame(inner: &Arc<Inner>, conn_id: u64, tx: &mpsc::UnboundedSe
         }
         6 => {
             st.resume_count += 1;
-            let token = d.get("token").and_then(Value::as_str).unwrap_or("").to_string();
+            let token = d
+                .get("token")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             let sid = d.get("session_id").and_then(Value::as_str).unwrap_or("");
             let seq = d.get("seq").and_then(Value::as_u64).unwrap_or(0);
-            let resumable = token_ok(&token) && st.session.as_ref().is_some_and(|s| s.id == sid && seq <= s.seq);
+            let resumable = token_ok(&token)
+                && st
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.id == sid && seq <= s.seq);
             if resumable {
                 st.current = Some(conn_id);
                 let missed: Vec<String> = st
                     .session
                     .as_ref()
-                    .map(|s| s.log.iter().filter(|(n, _)| *n > seq).map(|(_, f)| f.clone()).collect())
+                    .map(|s| {
+                        s.log
+                            .iter()
+                            .filter(|(n, _)| *n > seq)
+                            .map(|(_, f)| f.clone())
+                            .collect()
+                    })
                     .unwrap_or_default();
                 for frame in missed {
                     let _ = tx.send(ConnCmd::Text(frame));
@@ -1432,7 +1567,13 @@ impl FakeDiscord {
                 let _ = conn.tx.send(ConnCmd::Drop);
             }
         }
-        for t in self.inner.tasks.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        for t in self
+            .inner
+            .tasks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+        {
             t.abort();
         }
         self.inner.notify();
@@ -1455,7 +1596,11 @@ impl FakeDiscord {
             .collect()
     }
     /// Waits for the first request (from the beginning) that satisfies `pred`.
-    pub async fn wait_for_request(&self, pred: impl Fn(&Recorded) -> bool, timeout: Duration) -> Result<Recorded> {
+    pub async fn wait_for_request(
+        &self,
+        pred: impl Fn(&Recorded) -> bool,
+        timeout: Duration,
+    ) -> Result<Recorded> {
         self.wait_for_request_from(0, pred, timeout).await
     }
     /// Waits for a request at position `from_index` or later that satisfies `pred` (use
@@ -1467,9 +1612,24 @@ impl FakeDiscord {
         timeout: Duration,
     ) -> Result<Recorded> {
         self.wait_until(timeout, "a matching request", |st| {
-            st.requests.iter().skip(from_index).find(|r| pred(r)).cloned()
+            st.requests
+                .iter()
+                .skip(from_index)
+                .find(|r| pred(r))
+                .cloned()
         })
         .await
+    }
+    /// Requests to routes the fake does not know (answered 404): usually a sign that the bot
+    /// calls an endpoint the fake should learn, or a wrong path.
+    pub fn unknown_requests(&self) -> Vec<Recorded> {
+        self.inner
+            .lock()
+            .requests
+            .iter()
+            .filter(|r| r.unknown_route)
+            .cloned()
+            .collect()
     }
     /// Schema and limit violations found in the bot's request bodies so far.
     pub fn schema_violations(&self) -> Vec<String> {
@@ -1509,8 +1669,10 @@ impl FakeDiscord {
 
     /// Waits until a gateway session is live (READY or RESUMED sent on the current socket).
     pub async fn wait_session(&self, timeout: Duration) -> Result<()> {
-        self.wait_until(timeout, "a live gateway session", |st| st.current.map(|_| ()))
-            .await
+        self.wait_until(timeout, "a live gateway session", |st| {
+            st.current.map(|_| ())
+        })
+        .await
     }
     pub fn identify_count(&self) -> usize {
         self.inner.lock().identify_count
@@ -1600,7 +1762,11 @@ impl FakeDiscord {
                 .and_then(Value::as_str)
                 .ok_or_else(|| anyhow!("interaction without id"))?
                 .to_string();
-            let token = d.get("token").and_then(Value::as_str).unwrap_or_default().to_string();
+            let token = d
+                .get("token")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             let channel_id = d
                 .get("channel_id")
                 .and_then(Value::as_str)
@@ -1611,7 +1777,9 @@ impl FakeDiscord {
             let original = d.get("message").cloned().filter(|m| m.is_object());
             if let Some(m) = &original {
                 if let Some(mid) = m["id"].as_str() {
-                    st.messages.entry(mid.to_string()).or_insert_with(|| m.clone());
+                    st.messages
+                        .entry(mid.to_string())
+                        .or_insert_with(|| m.clone());
                 }
             }
             st.token_to_interaction.insert(token.clone(), id.clone());
@@ -1655,31 +1823,50 @@ impl FakeDiscord {
     /// Waits for the accepted callback of this interaction and returns its body.
     pub async fn wait_callback(&self, interaction_id: &str, timeout: Duration) -> Result<Value> {
         let id = interaction_id.to_string();
-        self.wait_until(timeout, &format!("the callback of interaction {id}"), |st| {
-            st.interactions
-                .get(&id)
-                .and_then(|r| r.callback.as_ref().map(|(b, _)| b.clone()))
-        })
+        self.wait_until(
+            timeout,
+            &format!("the callback of interaction {id}"),
+            |st| {
+                st.interactions
+                    .get(&id)
+                    .and_then(|r| r.callback.as_ref().map(|(b, _)| b.clone()))
+            },
+        )
         .await
     }
     /// Waits for the first message the bot showed for this interaction: the data of a type 4 (or
     /// 7) callback, or, after a deferral (5/6), the first edit of `@original` or follow-up body.
     pub async fn shown_message(&self, interaction_id: &str, timeout: Duration) -> Result<Value> {
         let id = interaction_id.to_string();
-        self.wait_until(timeout, &format!("a message shown for interaction {id}"), |st| {
-            st.interactions.get(&id).and_then(|r| r.messages.first().cloned())
-        })
+        self.wait_until(
+            timeout,
+            &format!("a message shown for interaction {id}"),
+            |st| {
+                st.interactions
+                    .get(&id)
+                    .and_then(|r| r.messages.first().cloned())
+            },
+        )
         .await
     }
     /// Waits until at least `count` message bodies were shown for this interaction; returns all.
-    pub async fn wait_messages(&self, interaction_id: &str, count: usize, timeout: Duration) -> Result<Vec<Value>> {
+    pub async fn wait_messages(
+        &self,
+        interaction_id: &str,
+        count: usize,
+        timeout: Duration,
+    ) -> Result<Vec<Value>> {
         let id = interaction_id.to_string();
-        self.wait_until(timeout, &format!("{count} messages for interaction {id}"), |st| {
-            st.interactions
-                .get(&id)
-                .filter(|r| r.messages.len() >= count)
-                .map(|r| r.messages.clone())
-        })
+        self.wait_until(
+            timeout,
+            &format!("{count} messages for interaction {id}"),
+            |st| {
+                st.interactions
+                    .get(&id)
+                    .filter(|r| r.messages.len() >= count)
+                    .map(|r| r.messages.clone())
+            },
+        )
         .await
     }
     /// Message bodies shown for this interaction so far (callback data, edits, follow-ups).
@@ -1813,9 +2000,13 @@ impl FakeDiscord {
         let mut st = self.inner.lock();
         let body = json!({"content": content, "components": components});
         let ch = self.inner.cfg.channel_id.clone();
-        let msg = self.inner.message_from_body(&mut st, None, &ch, &body, false);
-        st.messages
-            .insert(msg["id"].as_str().unwrap_or_default().to_string(), msg.clone());
+        let msg = self
+            .inner
+            .message_from_body(&mut st, None, &ch, &body, false);
+        st.messages.insert(
+            msg["id"].as_str().unwrap_or_default().to_string(),
+            msg.clone(),
+        );
         msg
     }
 
@@ -1838,7 +2029,10 @@ impl FakeDiscord {
             .collect();
         let mut member = author.member_json();
         member.as_object_mut().expect("object").remove("user");
-        member.as_object_mut().expect("object").remove("permissions");
+        member
+            .as_object_mut()
+            .expect("object")
+            .remove("permissions");
         json!({
             "id": id,
             "channel_id": cfg.channel_id,
@@ -1871,7 +2065,12 @@ impl FakeDiscord {
 
     // --- waiting
 
-    async fn wait_until<T>(&self, timeout: Duration, what: &str, mut f: impl FnMut(&State) -> Option<T>) -> Result<T> {
+    async fn wait_until<T>(
+        &self,
+        timeout: Duration,
+        what: &str,
+        mut f: impl FnMut(&State) -> Option<T>,
+    ) -> Result<T> {
         let mut rx = self.inner.changed.subscribe();
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
@@ -1893,11 +2092,22 @@ impl FakeDiscord {
                     if let Some(t) = f(&st) {
                         return Ok(t);
                     }
-                    let recent: Vec<String> = st.requests.iter().rev().take(8).rev().map(Recorded::summary).collect();
+                    let recent: Vec<String> = st
+                        .requests
+                        .iter()
+                        .rev()
+                        .take(8)
+                        .rev()
+                        .map(Recorded::summary)
+                        .collect();
                     let refusals: Vec<String> = st
                         .interactions
                         .values()
-                        .flat_map(|r| r.refused.iter().map(move |(s, why)| format!("{}: {s} {why}", r.id)))
+                        .flat_map(|r| {
+                            r.refused
+                                .iter()
+                                .map(move |(s, why)| format!("{}: {s} {why}", r.id))
+                        })
                         .collect();
                     bail!(
                         "timed out after {timeout:?} waiting for {what}; identify={} resume={} live={}; recent requests: {recent:?}; refused callbacks: {refusals:?}",

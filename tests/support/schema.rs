@@ -11,7 +11,9 @@ const FIXTURE: &str = include_str!("../fixtures/discord-schemas.json");
 
 fn fixture() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
-    DOC.get_or_init(|| serde_json::from_str(FIXTURE).expect("tests/fixtures/discord-schemas.json is JSON"))
+    DOC.get_or_init(|| {
+        serde_json::from_str(FIXTURE).expect("tests/fixtures/discord-schemas.json is JSON")
+    })
 }
 
 /// Names of every schema in the fixture.
@@ -30,7 +32,9 @@ fn validator(name: &str) -> Result<Arc<jsonschema::Validator>, String> {
     }
     let doc = fixture();
     if doc["components"]["schemas"].get(name).is_none() {
-        return Err(format!("no schema named {name} in tests/fixtures/discord-schemas.json"));
+        return Err(format!(
+            "no schema named {name} in tests/fixtures/discord-schemas.json"
+        ));
     }
     // The root is a `$ref` to the wanted schema; `components` travels along so that every
     // `#/components/schemas/X` reference resolves inside this one document.
@@ -43,7 +47,10 @@ fn validator(name: &str) -> Result<Arc<jsonschema::Validator>, String> {
         .build(&root)
         .map_err(|e| format!("schema {name} does not compile: {e}"))?;
     let compiled = Arc::new(compiled);
-    cache.lock().unwrap().insert(name.to_string(), Arc::clone(&compiled));
+    cache
+        .lock()
+        .unwrap()
+        .insert(name.to_string(), Arc::clone(&compiled));
     Ok(compiled)
 }
 
@@ -80,7 +87,10 @@ pub fn validate(schema_name: &str, value: &Value) -> Result<(), Vec<String>> {
         .iter_errors(&value)
         .map(|e| {
             let at = e.instance_path.to_string();
-            format!("{schema_name} at '{}': {e}", if at.is_empty() { "/" } else { &at })
+            format!(
+                "{schema_name} at '{}': {e}",
+                if at.is_empty() { "/" } else { &at }
+            )
         })
         .collect();
     if errors.is_empty() {
@@ -160,7 +170,13 @@ pub fn check_message_limits(msg: &Value) -> Result<(), Vec<String>> {
         }
         let mut total = 0usize;
         for (i, e) in embeds.iter().enumerate() {
-            check_len(&mut errors, &format!("embeds[{i}].title"), e.get("title"), 0, 256);
+            check_len(
+                &mut errors,
+                &format!("embeds[{i}].title"),
+                e.get("title"),
+                0,
+                256,
+            );
             check_len(
                 &mut errors,
                 &format!("embeds[{i}].description"),
@@ -188,7 +204,10 @@ pub fn check_message_limits(msg: &Value) -> Result<(), Vec<String>> {
                 + chars(e.pointer("/author/name"));
             if let Some(fields) = e.get("fields").and_then(Value::as_array) {
                 if fields.len() > 25 {
-                    errors.push(format!("embeds[{i}] has {} fields (at most 25)", fields.len()));
+                    errors.push(format!(
+                        "embeds[{i}] has {} fields (at most 25)",
+                        fields.len()
+                    ));
                 }
                 for (j, f) in fields.iter().enumerate() {
                     check_len(
@@ -210,7 +229,9 @@ pub fn check_message_limits(msg: &Value) -> Result<(), Vec<String>> {
             }
         }
         if total > 6000 {
-            errors.push(format!("embeds hold {total} characters together (at most 6000)"));
+            errors.push(format!(
+                "embeds hold {total} characters together (at most 6000)"
+            ));
         }
     }
     if errors.is_empty() {
@@ -226,14 +247,29 @@ pub fn check_autocomplete_limits(data: &Value) -> Result<(), Vec<String>> {
     match data.get("choices").and_then(Value::as_array) {
         Some(choices) => {
             if choices.len() > 25 {
-                errors.push(format!("{} autocomplete choices (at most 25)", choices.len()));
+                errors.push(format!(
+                    "{} autocomplete choices (at most 25)",
+                    choices.len()
+                ));
             }
             for (i, c) in choices.iter().enumerate() {
-                check_len(&mut errors, &format!("choices[{i}].name"), c.get("name"), 1, 100);
+                check_len(
+                    &mut errors,
+                    &format!("choices[{i}].name"),
+                    c.get("name"),
+                    1,
+                    100,
+                );
                 if c.get("name").and_then(Value::as_str).is_none() {
                     errors.push(format!("choices[{i}] has no name"));
                 }
-                check_len(&mut errors, &format!("choices[{i}].value"), c.get("value"), 0, 100);
+                check_len(
+                    &mut errors,
+                    &format!("choices[{i}].value"),
+                    c.get("value"),
+                    0,
+                    100,
+                );
             }
         }
         None => errors.push("autocomplete data has no choices array".into()),
@@ -261,7 +297,13 @@ fn check_option(errors: &mut Vec<String>, at: &str, opt: &Value) {
     if !is_valid_chat_input_name(name) {
         errors.push(format!("{at}.name {name:?} is not a valid option name"));
     }
-    check_len(errors, &format!("{at}.description"), opt.get("description"), 1, 100);
+    check_len(
+        errors,
+        &format!("{at}.description"),
+        opt.get("description"),
+        1,
+        100,
+    );
     if opt.get("description").and_then(Value::as_str).is_none() {
         errors.push(format!("{at} has no description"));
     }
@@ -270,7 +312,13 @@ fn check_option(errors: &mut Vec<String>, at: &str, opt: &Value) {
             errors.push(format!("{at} has {} choices (at most 25)", choices.len()));
         }
         for (i, c) in choices.iter().enumerate() {
-            check_len(errors, &format!("{at}.choices[{i}].name"), c.get("name"), 1, 100);
+            check_len(
+                errors,
+                &format!("{at}.choices[{i}].name"),
+                c.get("name"),
+                1,
+                100,
+            );
         }
     }
     if let Some(subs) = opt.get("options").and_then(Value::as_array) {
@@ -292,7 +340,9 @@ pub fn check_command_limits(cmd: &Value) -> Result<(), Vec<String>> {
     let name = cmd.get("name").and_then(Value::as_str).unwrap_or("");
     if ty == 1 {
         if !is_valid_chat_input_name(name) {
-            errors.push(format!("command name {name:?} is not a valid chat-input command name"));
+            errors.push(format!(
+                "command name {name:?} is not a valid chat-input command name"
+            ));
         }
         check_len(
             &mut errors,
@@ -305,14 +355,25 @@ pub fn check_command_limits(cmd: &Value) -> Result<(), Vec<String>> {
             errors.push(format!("command {name:?} has no description"));
         }
     } else {
-        check_len(&mut errors, "context-menu command name", cmd.get("name"), 1, 32);
+        check_len(
+            &mut errors,
+            "context-menu command name",
+            cmd.get("name"),
+            1,
+            32,
+        );
         if chars(cmd.get("description")) != 0 {
-            errors.push(format!("context-menu command {name:?} must have an empty description"));
+            errors.push(format!(
+                "context-menu command {name:?} must have an empty description"
+            ));
         }
     }
     if let Some(opts) = cmd.get("options").and_then(Value::as_array) {
         if opts.len() > 25 {
-            errors.push(format!("command {name:?} has {} options (at most 25)", opts.len()));
+            errors.push(format!(
+                "command {name:?} has {} options (at most 25)",
+                opts.len()
+            ));
         }
         for (i, o) in opts.iter().enumerate() {
             check_option(&mut errors, &format!("command {name:?} options[{i}]"), o);
@@ -329,8 +390,17 @@ pub fn check_command_limits(cmd: &Value) -> Result<(), Vec<String>> {
 pub fn check_modal_limits(data: &Value) -> Result<(), Vec<String>> {
     let mut errors = Vec::new();
     check_len(&mut errors, "modal title", data.get("title"), 1, 45);
-    check_len(&mut errors, "modal custom_id", data.get("custom_id"), 1, 100);
-    let n = data.get("components").and_then(Value::as_array).map_or(0, Vec::len);
+    check_len(
+        &mut errors,
+        "modal custom_id",
+        data.get("custom_id"),
+        1,
+        100,
+    );
+    let n = data
+        .get("components")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
     if !(1..=5).contains(&n) {
         errors.push(format!("modal has {n} components (1..=5)"));
     }
@@ -352,12 +422,25 @@ pub fn check_discord_limits(body: &Value) -> Result<(), Vec<String>> {
                 errors.extend(es.into_iter().map(|e| format!("[{i}] {e}")));
             }
         }
-        return if errors.is_empty() { Ok(()) } else { Err(errors) };
+        return if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        };
     }
-    let is_message_like = ["content", "embeds", "components", "allowed_mentions", "attachments"]
-        .iter()
-        .any(|k| body.get(*k).is_some());
-    if body.get("type").and_then(Value::as_i64).is_some() && !is_message_like && body.get("name").is_none() {
+    let is_message_like = [
+        "content",
+        "embeds",
+        "components",
+        "allowed_mentions",
+        "attachments",
+    ]
+    .iter()
+    .any(|k| body.get(*k).is_some());
+    if body.get("type").and_then(Value::as_i64).is_some()
+        && !is_message_like
+        && body.get("name").is_none()
+    {
         let data = body.get("data").cloned().unwrap_or(Value::Null);
         return match body["type"].as_i64().unwrap_or(0) {
             4 | 5 | 6 | 7 if data.is_object() => check_message_limits(&data),
@@ -387,6 +470,9 @@ pub fn pings_nobody(body: &Value) -> bool {
         Some(Value::Array(a)) => a.is_empty(),
         Some(_) => false,
     };
-    let replied = am.get("replied_user").and_then(Value::as_bool).unwrap_or(false);
+    let replied = am
+        .get("replied_user")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     empty("parse") && empty("users") && empty("roles") && !replied
 }
