@@ -1,5 +1,5 @@
 //! Proves the loopback fake Discord (tests/support/fake_discord.rs) works with a real serenity
-//! 0.12.5 client and a poise 0.7 framework: startup, READY, an interaction round trip with a
+//! 0.12.5 client: startup, READY, an interaction round trip with a
 //! schema-valid callback, and a reconnect after the gateway socket drops.
 
 mod support;
@@ -178,91 +178,6 @@ async fn serenity_client_round_trip_and_resume() -> anyhow::Result<()> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// poise framework
-
-type PoiseContext<'a> = poise::Context<'a, (), anyhow::Error>;
-
-/// Replies with pong
-#[poise::command(slash_command)]
-async fn ping(ctx: PoiseContext<'_>) -> Result<(), anyhow::Error> {
-    ctx.say("pong").await?;
-    Ok(())
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn poise_framework_ping() -> anyhow::Result<()> {
-    timeout(Duration::from_secs(20), async {
-        let fake = FakeDiscord::start().await?;
-        let framework = poise::Framework::<(), anyhow::Error>::builder()
-            .options(poise::FrameworkOptions {
-                commands: vec![ping()],
-                allowed_mentions: Some(CreateAllowedMentions::new()),
-                ..Default::default()
-            })
-            .setup(|ctx, _ready, framework| {
-                Box::pin(async move {
-                    poise::builtins::register_in_guild(
-                        ctx,
-                        &framework.options().commands,
-                        GuildId::new(3000),
-                    )
-                    .await?;
-                    Ok(())
-                })
-            })
-            .build();
-        let mut client = ClientBuilder::new_with_http(http_for(&fake), GatewayIntents::GUILDS)
-            .framework(framework)
-            .await?;
-        let shard_manager = client.shard_manager.clone();
-        let client_task = tokio::spawn(async move {
-            if let Err(e) = client.start().await {
-                eprintln!("client stopped: {e}");
-            }
-        });
-
-        // poise reads the application info at start-up and registers the commands in setup.
-        fake.wait_for_request(|r| r.is("GET", "/oauth2/applications/@me"), T)
-            .await?;
-        let put = fake
-            .wait_for_request(
-                |r| {
-                    r.is(
-                        "PUT",
-                        &format!("/applications/{APP_ID}/guilds/{GUILD_ID}/commands"),
-                    )
-                },
-                T,
-            )
-            .await?;
-        assert_eq!(put.status, 200);
-        assert_eq!(put.body_or_null()[0]["name"], "ping");
-        fake.wait_session(T).await?;
-
-        let id = fake.dispatch_interaction(fake.slash_command(
-            &FakeUser::member("5002"),
-            "ping",
-            vec![],
-        ))?;
-        let cb = fake.wait_callback(&id, T).await?;
-        assert_eq!(cb["type"], 4);
-        assert_eq!(fake.shown_message(&id, T).await?["content"], "pong");
-        assert!(schema::pings_nobody(&cb), "{cb}");
-        assert!(
-            fake.schema_violations().is_empty(),
-            "{:?}",
-            fake.schema_violations()
-        );
-        stop(shard_manager, client_task).await;
-        anyhow::Ok(())
-    })
-    .await?
-}
-
-// ---------------------------------------------------------------------------------------------
-// The fake's payloads deserialise into serenity's models (a missing field would make serenity
-// drop a dispatch silently), and its REST answers parse.
-
 #[tokio::test]
 async fn payloads_deserialise_into_serenity_models() -> anyhow::Result<()> {
     use serenity::model::application::Interaction as I;

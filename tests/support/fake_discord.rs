@@ -340,8 +340,11 @@ struct Session {
     log: Vec<(u64, String)>,
 }
 
+/// Decides from (method, path) whether a fault applies to a request.
+type FaultMatcher = Box<dyn Fn(&str, &str) -> bool + Send + Sync>;
+
 struct Fault {
-    matches: Box<dyn Fn(&str, &str) -> bool + Send + Sync>,
+    matches: FaultMatcher,
     status: u16,
     remaining: usize,
 }
@@ -1330,6 +1333,7 @@ fn command_object(st: &mut State, guild: Option<&str>, req: &Value) -> Value {
     cmd
 }
 
+#[allow(clippy::result_large_err)]
 async fn serve_gateway_conn(inner: Arc<Inner>, stream: TcpStream) {
     let _ = stream.set_nodelay(true);
     let uri = Arc::new(Mutex::new(String::new()));
@@ -1421,13 +1425,12 @@ fn handle_gateway_frame(
         None => true,
     };
     match op {
-        1 => {
-            if st.ack_heartbeats {
-                let _ = tx.send(ConnCmd::Text(
-                    json!({"op": 11, "s": null, "t": null, "d": null}).to_string(),
-                ));
-            }
+        1 if st.ack_heartbeats => {
+            let _ = tx.send(ConnCmd::Text(
+                json!({"op": 11, "s": null, "t": null, "d": null}).to_string(),
+            ));
         }
+        1 => {}
         2 => {
             st.identify_count += 1;
             let token = d

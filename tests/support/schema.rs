@@ -443,7 +443,7 @@ pub fn check_discord_limits(body: &Value) -> Result<(), Vec<String>> {
     {
         let data = body.get("data").cloned().unwrap_or(Value::Null);
         return match body["type"].as_i64().unwrap_or(0) {
-            4 | 5 | 6 | 7 if data.is_object() => check_message_limits(&data),
+            4..=7 if data.is_object() => check_message_limits(&data),
             8 => check_autocomplete_limits(&data),
             9 => check_modal_limits(&data),
             _ => Ok(()),
