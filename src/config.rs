@@ -162,6 +162,9 @@ impl Config {
         if self.answer.referral.trim().is_empty() {
             bail!("{origin}: [answer] referral must not be empty: every reply ends with a referral to an oncologist");
         }
+        if self.answer.referral.chars().count() > 1_000 {
+            bail!("{origin}: [answer] referral is longer than 1,000 characters: Discord could not show it whole");
+        }
         if !(0.0..=1.0).contains(&self.answer.min_coverage) {
             bail!("{origin}: [answer] min_coverage must be between 0 and 1");
         }

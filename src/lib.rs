@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod cli;
 pub mod config;
+pub mod discord;
 pub mod eval;
 pub mod faq;
 pub mod search;

@@ -37,6 +37,14 @@ fn error_reply(e: &anyhow::Error, referral: &Referral) -> Reply {
 }
 
 fn run(cli: &Cli) -> anyhow::Result<i32> {
+    if matches!(cli.command, Command::Run) {
+        let cfg = faqbot::cli::config_for(cli)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(faqbot::discord::run(cfg))?;
+        return Ok(0);
+    }
     let mut stdout = std::io::stdout().lock();
     execute(cli, &mut stdout)
 }

@@ -1,4 +1,5 @@
-//! Atomic file writes: a temporary file in the same folder, fsync, then rename over the target.
+//! Moderator writes: atomic (a temporary file in the same folder, fsync, rename over the target)
+//! and conflict-checked (a change made from a stale read is refused, never silently applied).
 
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -30,4 +31,233 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+use crate::faq::check::normalise_question;
+use crate::faq::entry::{slugify, Entry, Faq, FrontMatter};
+use crate::faq::file::{parse_entry, render_entry, Problem};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// Hex SHA-256 of a file's bytes, to notice that it changed since it was read.
+pub fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Hash of the file at `path` now; `None` when it does not exist.
+pub fn current_hash(path: &Path) -> Result<Option<String>> {
+    match std::fs::read(path) {
+        Ok(b) => Ok(Some(content_hash(&b))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// What a moderator typed for an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryDraft {
+    /// The question.
+    pub question: String,
+    /// Other phrasings, one per item.
+    pub aliases: Vec<String>,
+    /// The answer as Markdown paragraphs.
+    pub body: String,
+}
+
+impl EntryDraft {
+    /// A draft from an existing entry (to pre-fill an edit form).
+    pub fn from_entry(entry: &Entry) -> Self {
+        let text = render_entry(&entry.meta, &entry.passages);
+        let body = text
+            .splitn(3, "+++\n")
+            .nth(2)
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        EntryDraft {
+            question: entry.meta.question.clone(),
+            aliases: entry.meta.aliases.clone(),
+            body,
+        }
+    }
+}
+
+/// Why a moderator's change was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file changed (or vanished) since the moderator started editing.
+    #[error("{0} was changed by someone else since you opened it; nothing was overwritten")]
+    Conflict(String),
+    /// The new text is not a valid entry.
+    #[error("the entry is not valid:\n{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+    /// Another entry already uses this id or question.
+    #[error("{0}")]
+    Duplicate(String),
+    /// Reading or writing failed.
+    #[error(transparent)]
+    Io(#[from] anyhow::Error),
+}
+
+fn file_text(meta: &FrontMatter, body: &str) -> String {
+    let mut text = render_entry(meta, &[]);
+    text.push('\n');
+    text.push_str(body.trim());
+    text.push('\n');
+    text
+}
+
+fn validate(name: &str, text: &str) -> Result<Entry, StoreError> {
+    parse_entry(name, text)
+        .map(|(e, _)| e)
+        .map_err(StoreError::Invalid)
+}
+
+fn check_unique(
+    faq: &Faq,
+    id: &str,
+    question: &str,
+    except: Option<&str>,
+) -> Result<(), StoreError> {
+    let q = normalise_question(question);
+    for e in faq
+        .entries
+        .iter()
+        .filter(|e| Some(e.meta.id.as_str()) != except)
+    {
+        if e.meta.id == id {
+            return Err(StoreError::Duplicate(format!(
+                "another entry ({}) already has the id {id:?}",
+                e.file
+            )));
+        }
+        if normalise_question(&e.meta.question) == q {
+            return Err(StoreError::Duplicate(format!(
+                "another entry ({}) already asks {:?}",
+                e.file, e.meta.question
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn clean_aliases(aliases: &[String]) -> Vec<String> {
+    aliases
+        .iter()
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+/// Writes a new entry file into `dir`; returns the entry as written and its path.
+pub fn add_entry(
+    dir: &Path,
+    faq: &Faq,
+    draft: &EntryDraft,
+) -> Result<(Entry, PathBuf), StoreError> {
+    let mut id = slugify(&draft.question);
+    let base = id.clone();
+    let mut k = 2;
+    while faq.entry(&id).is_some() {
+        id = format!("{base}-{k}");
+        k += 1;
+    }
+    let meta = FrontMatter {
+        id: id.clone(),
+        question: draft.question.trim().to_string(),
+        aliases: clean_aliases(&draft.aliases),
+        tags: Vec::new(),
+        source: String::new(),
+    };
+    check_unique(faq, &id, &meta.question, None)?;
+    let next = faq
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let name = Path::new(&e.file).file_name()?.to_str()?;
+            name.split('-').next()?.parse::<u32>().ok()
+        })
+        .max()
+        .map_or(0, |n| n + 1);
+    let name = format!("{next:02}-{id}.md");
+    let text = file_text(&meta, &draft.body);
+    let entry = validate(&name, &text)?;
+    let path = dir.join(&name);
+    if path.exists() {
+        return Err(StoreError::Conflict(path.display().to_string()));
+    }
+    write_atomic(&path, text.as_bytes())?;
+    Ok((entry, path))
+}
+
+/// Rewrites an entry's file, refusing when it changed since it was read (`expected_hash`).
+/// The id, tags and source are kept.
+pub fn edit_entry(
+    path: &Path,
+    expected_hash: &str,
+    faq: &Faq,
+    entry: &Entry,
+    draft: &EntryDraft,
+) -> Result<Entry, StoreError> {
+    if current_hash(path)?.as_deref() != Some(expected_hash) {
+        return Err(StoreError::Conflict(path.display().to_string()));
+    }
+    let meta = FrontMatter {
+        question: draft.question.trim().to_string(),
+        aliases: clean_aliases(&draft.aliases),
+        ..entry.meta.clone()
+    };
+    check_unique(faq, &meta.id, &meta.question, Some(&entry.meta.id))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("entry.md");
+    let text = file_text(&meta, &draft.body);
+    let written = validate(name, &text)?;
+    write_atomic(path, text.as_bytes())?;
+    Ok(written)
+}
+
+/// Adds one alias to an entry's file (conflict-checked like [`edit_entry`]).
+pub fn add_alias(
+    path: &Path,
+    expected_hash: &str,
+    faq: &Faq,
+    entry: &Entry,
+    alias: &str,
+) -> Result<Entry, StoreError> {
+    let mut draft = EntryDraft::from_entry(entry);
+    if !draft
+        .aliases
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(alias.trim()))
+    {
+        draft.aliases.push(alias.trim().to_string());
+    }
+    edit_entry(path, expected_hash, faq, entry, &draft)
+}
+
+/// Removes an entry's file by moving it into `DIR/.removed/` (nothing is lost), refusing when
+/// it changed since it was read. Returns where it went.
+pub fn remove_entry(dir: &Path, path: &Path, expected_hash: &str) -> Result<PathBuf, StoreError> {
+    if current_hash(path)?.as_deref() != Some(expected_hash) {
+        return Err(StoreError::Conflict(path.display().to_string()));
+    }
+    let bin = dir.join(".removed");
+    std::fs::create_dir_all(&bin).with_context(|| format!("cannot create {}", bin.display()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("entry.md");
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let to = bin.join(format!("{name}.{stamp}"));
+    std::fs::rename(path, &to)
+        .with_context(|| format!("cannot move {} to {}", path.display(), to.display()))?;
+    Ok(to)
 }

@@ -41,16 +41,8 @@ fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Answers a question with the engine's FAQ.
-pub fn answer(engine: &Engine, question: &str) -> Answer {
-    let mut result = Answer {
-        question: question.to_string(),
-        best: None,
-        alternatives: Vec::new(),
-        closest_topics: Vec::new(),
-        nothing_matched: false,
-        urgent: false,
-    };
+/// All candidate passages for a question, best first; empty when no word of it is in the FAQ.
+pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
     let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
     let mut seen = std::collections::HashSet::new();
     let terms: Vec<String> = engine
@@ -102,17 +94,14 @@ pub fn answer(engine: &Engine, question: &str) -> Answer {
         }
     }
     if clauses.is_empty() {
-        result.nothing_matched = true;
-        result.closest_topics = default_topics(engine);
-        return result;
+        return Vec::new();
     }
     let query = BooleanQuery::new(clauses);
     let top = match searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) {
         Ok(t) => t,
         Err(e) => {
             tracing::error!("search failed: {e}");
-            result.closest_topics = default_topics(engine);
-            return result;
+            return Vec::new();
         }
     };
 
@@ -190,7 +179,20 @@ pub fn answer(engine: &Engine, question: &str) -> Answer {
         });
     }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+    hits
+}
 
+/// Answers a question with the engine's FAQ.
+pub fn answer(engine: &Engine, question: &str) -> Answer {
+    let hits = ranked_hits(engine, question);
+    let mut result = Answer {
+        question: question.to_string(),
+        best: None,
+        alternatives: Vec::new(),
+        closest_topics: Vec::new(),
+        nothing_matched: hits.is_empty(),
+        urgent: false,
+    };
     let answered = hits
         .first()
         .is_some_and(|h| h.coverage >= engine.settings.min_coverage);
@@ -209,9 +211,58 @@ pub fn answer(engine: &Engine, question: &str) -> Answer {
         .take(engine.settings.alternatives)
         .collect();
     if result.best.is_none() && result.closest_topics.is_empty() {
+        result.nothing_matched = true;
         result.closest_topics = default_topics(engine);
     }
     result
+}
+
+/// Entries for a topic picker: all in order for empty input, else entries whose question
+/// contains the input first, then entries ranked by the search.
+pub fn suggest_entries<'a>(
+    engine: &'a Engine,
+    input: &str,
+    limit: usize,
+) -> Vec<&'a crate::faq::Entry> {
+    let entries = &engine.faq().entries;
+    let needle = input.trim().to_lowercase();
+    if needle.is_empty() {
+        return entries.iter().take(limit).collect();
+    }
+    let mut out: Vec<&crate::faq::Entry> = entries
+        .iter()
+        .filter(|e| e.meta.question.to_lowercase().contains(&needle) || e.meta.id.contains(&needle))
+        .take(limit)
+        .collect();
+    for hit in ranked_hits(engine, input) {
+        if out.len() >= limit {
+            break;
+        }
+        if let Some(e) = engine.faq().entry(&hit.entry_id) {
+            if !out.iter().any(|o| o.meta.id == e.meta.id) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// The entry a topic names: an id, a question (ignoring case and punctuation), else the best
+/// suggestion.
+pub fn resolve_topic<'a>(engine: &'a Engine, topic: &str) -> Option<&'a crate::faq::Entry> {
+    let faq = engine.faq();
+    let t = topic.trim();
+    if let Some(e) = faq.entry(t) {
+        return Some(e);
+    }
+    let norm = crate::faq::check::normalise_question(t);
+    if norm.is_empty() {
+        return None;
+    }
+    faq.entries
+        .iter()
+        .find(|e| crate::faq::check::normalise_question(&e.meta.question) == norm)
+        .or_else(|| suggest_entries(engine, t, 1).into_iter().next())
 }
 
 /// Topics to offer when nothing in the question matched: the first few entries.

@@ -1,0 +1,49 @@
+//! `/ask question`: the FAQ's best passage, with feedback and "Other matches" buttons.
+
+use crate::answer::Reply;
+use crate::discord::commands::{buttons, reply_to, Options};
+use crate::discord::state::{BotState, Cooldown};
+use serenity::all::{CommandInteraction, Context, Interaction};
+use std::sync::Arc;
+
+/// The ephemeral notice for members who ask too fast.
+pub const SLOW_DOWN: &str =
+    "You're asking faster than I can keep up. Please wait a few seconds and ask again.";
+
+/// Handles `/ask`.
+pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, opts: &Options) {
+    let interaction = Interaction::Command(cmd.clone());
+    if let Cooldown::SlowDown { .. } = state.cooldown(cmd.user.id.get()) {
+        let reply = Reply::notice(SLOW_DOWN, &state.referral);
+        reply_to(ctx, &interaction, &reply, vec![], true).await;
+        return;
+    }
+    let question = opts.get("question").unwrap_or_default();
+    answer_publicly(ctx, state, &interaction, question).await;
+}
+
+/// Answers `question` in a public response to `interaction`, with the answer buttons.
+pub async fn answer_publicly(
+    ctx: &Context,
+    state: &Arc<BotState>,
+    interaction: &Interaction,
+    question: &str,
+) {
+    let (reply, components) = answer_with_buttons(state, question);
+    reply_to(ctx, interaction, &reply, components, false).await;
+}
+
+/// The reply to a question and the buttons that go under it.
+pub fn answer_with_buttons(
+    state: &BotState,
+    question: &str,
+) -> (Reply, Vec<serenity::all::CreateActionRow>) {
+    let engine = state.engine();
+    let answer = engine.answer(question);
+    tracing::debug!(answered = answer.best.is_some(), "question answered");
+    let reply = Reply::for_answer(&answer, &state.referral);
+    let key = state.remember(question);
+    let components =
+        buttons::under_answer(key, answer.best.is_some(), !answer.alternatives.is_empty());
+    (reply, components)
+}

@@ -1,0 +1,56 @@
+//! The message context-menu command "Answer from FAQ": answers the targeted message's text as a
+//! reply to that message.
+
+use crate::answer::Reply;
+use crate::discord::commands::{ask, buttons, reply_to};
+use crate::discord::render;
+use crate::discord::state::{BotState, Cooldown};
+use serenity::all::{CommandInteraction, Context, Interaction, MessageReference, ResolvedTarget};
+use std::sync::Arc;
+
+/// Handles "Answer from FAQ".
+pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) {
+    let interaction = Interaction::Command(cmd.clone());
+    if let Cooldown::SlowDown { .. } = state.cooldown(cmd.user.id.get()) {
+        let reply = Reply::notice(ask::SLOW_DOWN, &state.referral);
+        reply_to(ctx, &interaction, &reply, vec![], true).await;
+        return;
+    }
+    let Some(ResolvedTarget::Message(target)) = cmd.data.target() else {
+        let reply = Reply::error(
+            "Use this on a message that asks a question.",
+            &state.referral,
+        );
+        reply_to(ctx, &interaction, &reply, vec![], true).await;
+        return;
+    };
+    let question = target.content.trim();
+    if question.is_empty() {
+        let reply = Reply::error(
+            "That message has no text I can read, so I can't look it up in the FAQ.",
+            &state.referral,
+        );
+        reply_to(ctx, &interaction, &reply, vec![], true).await;
+        return;
+    }
+    let engine = state.engine();
+    let answer = engine.answer(question);
+    let reply = Reply::for_answer(&answer, &state.referral);
+    let key = state.remember(question);
+    let components =
+        buttons::under_answer(key, answer.best.is_some(), !answer.alternatives.is_empty());
+    let message = render::channel_message(&reply, components.clone())
+        .reference_message(MessageReference::from(target));
+    match target.channel_id.send_message(&ctx.http, message).await {
+        Ok(_) => {
+            let done = Reply::notice("I answered that message from the FAQ.", &state.referral);
+            reply_to(ctx, &interaction, &done, vec![], true).await;
+        }
+        Err(e) => {
+            tracing::warn!(
+                "cannot reply to the message ({e}); answering in the interaction instead"
+            );
+            reply_to(ctx, &interaction, &reply, components, false).await;
+        }
+    }
+}

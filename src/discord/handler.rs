@@ -1,0 +1,169 @@
+//! The serenity event handler: registers commands when connected, routes interactions, and
+//! answers messages that mention the bot (or plain questions in configured channels).
+
+use crate::answer::Reply;
+use crate::discord::commands::{self, ask, buttons, context, faq, reply_to, Options};
+use crate::discord::moderation;
+use crate::discord::render;
+use crate::discord::state::{BotState, Cooldown};
+use serenity::all::{
+    ChannelId, Command, CommandType, Context, EventHandler, GuildId, Interaction, Message, Ready,
+};
+use serenity::async_trait;
+use std::sync::Arc;
+
+/// The bot's event handler.
+pub struct Handler {
+    /// Shared state.
+    pub state: Arc<BotState>,
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        tracing::info!(
+            user = %ready.user.name,
+            shard = ?ready.shard,
+            "connected to Discord"
+        );
+        // Register once, from the first shard.
+        if ready.shard.is_some_and(|s| s.id.0 != 0) {
+            return;
+        }
+        let defs = commands::definitions();
+        let guilds = &self.state.cfg.discord.guild_ids;
+        if guilds.is_empty() {
+            match Command::set_global_commands(&ctx.http, defs).await {
+                Ok(c) => tracing::info!(count = c.len(), "registered global commands"),
+                Err(e) => tracing::error!("cannot register global commands: {e}"),
+            }
+        } else {
+            for g in guilds {
+                match GuildId::new(*g).set_commands(&ctx.http, defs.clone()).await {
+                    Ok(c) => {
+                        tracing::info!(guild = g, count = c.len(), "registered guild commands")
+                    }
+                    Err(e) => tracing::error!(guild = g, "cannot register guild commands: {e}"),
+                }
+            }
+        }
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let state = &self.state;
+        match &interaction {
+            Interaction::Command(cmd) => {
+                let opts = Options::parse(&cmd.data.options);
+                match (cmd.data.kind, cmd.data.name.as_str()) {
+                    (CommandType::ChatInput, commands::ASK) => {
+                        ask::run(&ctx, state, cmd, &opts).await
+                    }
+                    (CommandType::ChatInput, commands::FAQ) => {
+                        faq::run(&ctx, state, cmd, &opts).await
+                    }
+                    (CommandType::ChatInput, commands::FAQ_ADMIN) => {
+                        moderation::run(&ctx, state, cmd, &opts).await
+                    }
+                    (CommandType::Message, commands::ANSWER_FROM_FAQ) => {
+                        context::run(&ctx, state, cmd).await
+                    }
+                    (_, other) => {
+                        tracing::warn!(command = other, "unknown command");
+                        let reply = Reply::error(
+                            "I don't know that command any more; it may have been renamed.",
+                            &state.referral,
+                        );
+                        reply_to(&ctx, &interaction, &reply, vec![], true).await;
+                    }
+                }
+            }
+            Interaction::Autocomplete(ac) => faq::autocomplete(&ctx, state, ac).await,
+            Interaction::Component(press) => {
+                let handled = buttons::handle(&ctx, state, press).await
+                    || moderation::confirm(&ctx, state, press).await;
+                if !handled {
+                    let reply = Reply::error("That button is no longer active.", &state.referral);
+                    reply_to(&ctx, &interaction, &reply, vec![], true).await;
+                }
+            }
+            Interaction::Modal(modal) => {
+                let handled = moderation::submit(&ctx, state, modal).await;
+                if !handled {
+                    let reply = Reply::error("That form is no longer active.", &state.referral);
+                    reply_to(&ctx, &interaction, &reply, vec![], true).await;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    async fn message(&self, ctx: Context, msg: Message) {
+        if msg.author.bot || msg.webhook_id.is_some() {
+            return;
+        }
+        let me = ctx.cache.current_user().id;
+        let mentioned = msg.mentions.iter().any(|u| u.id == me);
+        let in_channel = self
+            .state
+            .cfg
+            .discord
+            .answer_channel_ids
+            .contains(&msg.channel_id.get());
+        if !mentioned && !in_channel {
+            return;
+        }
+        let question = strip_mention(&msg.content, me.get());
+        let state = &self.state;
+        let reply_in = |channel: ChannelId, reply: Reply, components| {
+            let message = render::channel_message(&reply, components).reference_message(&msg);
+            let http = ctx.http.clone();
+            async move {
+                if let Err(e) = channel.send_message(&http, message).await {
+                    tracing::warn!("cannot reply in the channel: {e}");
+                }
+            }
+        };
+        if !mentioned && !looks_like_question(&question) {
+            return;
+        }
+        match state.cooldown(msg.author.id.get()) {
+            Cooldown::SlowDown { notify: true } => {
+                let reply = Reply::notice(ask::SLOW_DOWN, &state.referral);
+                reply_in(msg.channel_id, reply, vec![]).await;
+                return;
+            }
+            Cooldown::SlowDown { notify: false } => return,
+            Cooldown::Ready => {}
+        }
+        if question.trim().is_empty() {
+            reply_in(msg.channel_id, Reply::help(&state.referral), vec![]).await;
+            return;
+        }
+        let (reply, components) = ask::answer_with_buttons(state, &question);
+        // In an answer channel, a plain message the FAQ does not cover gets no reply.
+        if !mentioned && reply.kind != crate::answer::ReplyKind::Answer {
+            return;
+        }
+        reply_in(msg.channel_id, reply, components).await;
+    }
+}
+
+/// Removes mentions of the bot (`<@id>` and `<@!id>`) from a message.
+pub fn strip_mention(content: &str, bot_id: u64) -> String {
+    content
+        .replace(&format!("<@{bot_id}>"), " ")
+        .replace(&format!("<@!{bot_id}>"), " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a plain channel message reads as a question (for answer channels).
+pub fn looks_like_question(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    const STARTS: &[&str] = &[
+        "how ", "what", "why ", "when ", "where ", "who ", "which ", "can ", "could ", "should ",
+        "is ", "are ", "does ", "do ", "will ", "would ", "has ", "have ", "any ",
+    ];
+    t.ends_with('?') || STARTS.iter().any(|s| t.starts_with(s))
+}

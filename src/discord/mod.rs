@@ -1,0 +1,12 @@
+//! The Discord glue: a serenity 0.12 client serving the same answers as `faqbot ask`.
+//! Nothing outside this module knows about Discord.
+
+pub mod client;
+pub mod commands;
+pub mod handler;
+pub mod moderation;
+pub mod reload;
+pub mod render;
+pub mod state;
+
+pub use client::run;

@@ -1,0 +1,65 @@
+//! Hot reload: a debounced watcher on the FAQ folder rebuilds the index in the background and
+//! swaps it in; an invalid file leaves the previous FAQ serving and is logged as FILE:LINE.
+
+use crate::discord::state::{BotState, ReloadOutcome};
+use anyhow::{Context as _, Result};
+use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Quiet time after the last change before reloading.
+pub const DEBOUNCE: Duration = Duration::from_millis(400);
+
+/// Whether a changed path can affect the FAQ (entry files and the synonym file).
+fn relevant(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| crate::faq::load::is_entry_file(n) || n == crate::faq::synonyms::FILE_NAME)
+}
+
+/// Logs a reload's outcome.
+pub fn log_outcome(outcome: &ReloadOutcome) {
+    match outcome {
+        ReloadOutcome::Reloaded { entries, passages } => {
+            tracing::info!(entries, passages, "FAQ reloaded")
+        }
+        ReloadOutcome::Unchanged => tracing::debug!("FAQ unchanged"),
+        ReloadOutcome::Invalid(problems) => {
+            for p in problems {
+                tracing::warn!("{p}");
+            }
+            tracing::warn!(
+                problems = problems.len(),
+                "FAQ not reloaded: the previous FAQ keeps answering until the files are fixed"
+            );
+        }
+        ReloadOutcome::Failed(e) => {
+            tracing::error!("FAQ not reloaded ({e}); the previous FAQ keeps answering")
+        }
+    }
+}
+
+/// Starts watching `dir`; keep the returned watcher alive for as long as reloads are wanted.
+pub fn watch(dir: &Path, state: Arc<BotState>) -> Result<Debouncer<notify::RecommendedWatcher>> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let mut debouncer = new_debouncer(DEBOUNCE, move |res: DebounceEventResult| match res {
+        Ok(events) if events.iter().any(|e| relevant(&e.path)) => {
+            let _ = tx.send(());
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!("FAQ folder watcher error: {e}"),
+    })
+    .context("cannot start the FAQ folder watcher")?;
+    debouncer
+        .watcher()
+        .watch(dir, notify::RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch {}", dir.display()))?;
+    tokio::spawn(async move {
+        while rx.recv().await.is_some() {
+            while rx.try_recv().is_ok() {}
+            log_outcome(&state.reload().await);
+        }
+    });
+    Ok(debouncer)
+}

@@ -1,0 +1,262 @@
+//! State shared by every event handler: the current answer engine (swapped atomically on
+//! reload), the per-member cooldown, and short-lived memory for buttons.
+
+use crate::answer::Referral;
+use crate::config::Config;
+use crate::faq::file::Problem;
+use crate::faq::load::load_faq;
+use crate::faq::FaqSource;
+use crate::search::engine::{Engine, IndexLocation};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// How many recent questions are remembered for the "Other matches" button.
+const RECENT_QUESTIONS: usize = 5_000;
+
+/// What the cooldown decided for one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cooldown {
+    /// Go ahead.
+    Ready,
+    /// Too soon; `notify` is true for the first refusal in a row only.
+    SlowDown {
+        /// Whether to tell the member (once per flood).
+        notify: bool,
+    },
+}
+
+/// The result of a reload.
+#[derive(Debug)]
+pub enum ReloadOutcome {
+    /// A new index is serving.
+    Reloaded {
+        /// Entries in the new FAQ.
+        entries: usize,
+        /// Passages in the new FAQ.
+        passages: usize,
+    },
+    /// The files are the same as what is already served.
+    Unchanged,
+    /// The files have problems; the previous FAQ keeps serving.
+    Invalid(Vec<Problem>),
+    /// Something else failed; the previous FAQ keeps serving.
+    Failed(String),
+}
+
+/// A removal waiting for the moderator's confirming button press.
+#[derive(Debug, Clone)]
+pub struct PendingRemoval {
+    /// The entry's id.
+    pub entry_id: String,
+    /// The entry's question.
+    pub question: String,
+    /// Its file.
+    pub path: std::path::PathBuf,
+    /// Hash of the file when the removal was asked for.
+    pub hash: String,
+}
+
+/// A moderator form (modal) waiting to be submitted.
+#[derive(Debug, Clone)]
+pub enum PendingForm {
+    /// `/faq-admin add`.
+    Add,
+    /// `/faq-admin edit`: the entry and its file's hash when the form opened.
+    Edit {
+        /// The entry's id.
+        entry_id: String,
+        /// Its file.
+        path: std::path::PathBuf,
+        /// Hash of the file when the form opened.
+        hash: String,
+    },
+}
+
+/// Most pending forms or removals kept at once (older ones are dropped past this).
+const MAX_PENDING: usize = 1_000;
+
+fn stash<T>(map: &Mutex<HashMap<String, T>>, token: String, value: T) {
+    let mut g = match map.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    if g.len() >= MAX_PENDING {
+        g.clear();
+    }
+    g.insert(token, value);
+}
+
+fn take<T>(map: &Mutex<HashMap<String, T>>, token: &str) -> Option<T> {
+    let mut g = match map.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    g.remove(token)
+}
+
+/// Everything the handlers share.
+pub struct BotState {
+    engine: RwLock<Arc<Engine>>,
+    /// The referral added to every reply.
+    pub referral: Referral,
+    /// The configuration.
+    pub cfg: Config,
+    /// Where the FAQ files are.
+    pub source: FaqSource,
+    /// Where the index goes.
+    pub location: IndexLocation,
+    cooldowns: Mutex<HashMap<u64, (Instant, bool)>>,
+    recent: Mutex<(u64, VecDeque<(u64, String)>)>,
+    removals: Mutex<HashMap<String, PendingRemoval>>,
+    forms: Mutex<HashMap<String, PendingForm>>,
+    /// Serialises reloads.
+    pub reload_lock: tokio::sync::Mutex<()>,
+    /// Serialises moderator writes.
+    pub write_lock: tokio::sync::Mutex<()>,
+}
+
+impl BotState {
+    /// Wraps a ready engine.
+    pub fn new(cfg: Config, source: FaqSource, location: IndexLocation, engine: Engine) -> Self {
+        BotState {
+            engine: RwLock::new(Arc::new(engine)),
+            referral: cfg.referral(),
+            cfg,
+            source,
+            location,
+            cooldowns: Mutex::new(HashMap::new()),
+            recent: Mutex::new((0, VecDeque::new())),
+            removals: Mutex::new(HashMap::new()),
+            forms: Mutex::new(HashMap::new()),
+            reload_lock: tokio::sync::Mutex::new(()),
+            write_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The engine serving right now.
+    pub fn engine(&self) -> Arc<Engine> {
+        match self.engine.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn swap(&self, engine: Engine) {
+        let new = Arc::new(engine);
+        match self.engine.write() {
+            Ok(mut g) => *g = new,
+            Err(poisoned) => *poisoned.into_inner() = new,
+        }
+    }
+
+    /// The FAQ folder, when the FAQ is editable (not the built-in one).
+    pub fn faq_dir(&self) -> Option<&std::path::Path> {
+        match &self.source {
+            FaqSource::Dir(d) => Some(d),
+            FaqSource::Embedded => None,
+        }
+    }
+
+    /// Applies the per-member cooldown.
+    pub fn cooldown(&self, user: u64) -> Cooldown {
+        let secs = self.cfg.discord.cooldown_seconds.unwrap_or(3);
+        if secs == 0 {
+            return Cooldown::Ready;
+        }
+        let window = Duration::from_secs(secs);
+        let now = Instant::now();
+        let mut map = match self.cooldowns.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if map.len() > 10_000 {
+            map.retain(|_, (t, _)| now.duration_since(*t) < window);
+        }
+        match map.get_mut(&user) {
+            Some((last, warned)) if now.duration_since(*last) < window => {
+                let notify = !*warned;
+                *warned = true;
+                Cooldown::SlowDown { notify }
+            }
+            _ => {
+                map.insert(user, (now, false));
+                Cooldown::Ready
+            }
+        }
+    }
+
+    /// Remembers a question for its answer's buttons; returns its key.
+    pub fn remember(&self, question: &str) -> u64 {
+        let mut g = match self.recent.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.0 += 1;
+        let key = g.0;
+        g.1.push_back((key, question.chars().take(1_000).collect()));
+        while g.1.len() > RECENT_QUESTIONS {
+            g.1.pop_front();
+        }
+        key
+    }
+
+    /// The question remembered under `key`, if still remembered.
+    pub fn recall(&self, key: u64) -> Option<String> {
+        let g = match self.recent.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.1.iter().find(|(k, _)| *k == key).map(|(_, q)| q.clone())
+    }
+
+    /// Keeps a removal until its confirmation, under `token`.
+    pub fn stash_removal(&self, token: String, removal: PendingRemoval) {
+        stash(&self.removals, token, removal);
+    }
+
+    /// Takes a pending removal.
+    pub fn take_removal(&self, token: &str) -> Option<PendingRemoval> {
+        take(&self.removals, token)
+    }
+
+    /// Keeps a form until it is submitted, under `token`.
+    pub fn stash_form(&self, token: String, form: PendingForm) {
+        stash(&self.forms, token, form);
+    }
+
+    /// Takes a pending form.
+    pub fn take_form(&self, token: &str) -> Option<PendingForm> {
+        take(&self.forms, token)
+    }
+
+    /// Re-reads the FAQ files and, when they are valid and changed, builds a new index in the
+    /// background and swaps it in. Questions keep being answered by the old engine meanwhile.
+    pub async fn reload(self: &Arc<Self>) -> ReloadOutcome {
+        let _guard = self.reload_lock.lock().await;
+        let me = Arc::clone(self);
+        let current = self.engine().fingerprint().to_string();
+        let job = tokio::task::spawn_blocking(move || -> ReloadOutcome {
+            let loaded = match load_faq(&me.source) {
+                Ok(l) => l,
+                Err(problems) => return ReloadOutcome::Invalid(problems),
+            };
+            if loaded.fingerprint == current {
+                return ReloadOutcome::Unchanged;
+            }
+            match Engine::from_loaded(loaded, &me.location, me.cfg.answer_settings(), false) {
+                Ok(engine) => {
+                    let entries = engine.faq().entries.len();
+                    let passages = engine.faq().passage_count();
+                    me.swap(engine);
+                    ReloadOutcome::Reloaded { entries, passages }
+                }
+                Err(e) => ReloadOutcome::Failed(format!("{e:#}")),
+            }
+        });
+        match job.await {
+            Ok(outcome) => outcome,
+            Err(e) => ReloadOutcome::Failed(format!("reload task failed: {e}")),
+        }
+    }
+}
