@@ -229,7 +229,7 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
         } => {
             let text = std::fs::read_to_string(article)
                 .with_context(|| format!("cannot read {}", article.display()))?;
-            let files = crate::faq::import::import_article(article, &text)?;
+            let files = crate::faq::import::import_article_keeping(article, &text, Some(dir))?;
             let report = crate::faq::import::write_import(dir, &files, *force)?;
             writeln!(
                 out,

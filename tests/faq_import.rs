@@ -18,6 +18,17 @@ fn import(cwd: &std::path::Path, out: &std::path::Path, force: bool) -> std::pro
 
 #[test]
 fn import_reproduces_the_shipped_faq() {
+    // Into a copy of the shipped FAQ: every file is already what the import writes.
+    let (tmp, dir) = copy_of_shipped_faq();
+    let out = import(tmp.path(), &dir, false);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout(&out).contains("0 written, 6 unchanged"),
+        "{}",
+        stdout(&out)
+    );
+
+    // Into an empty folder: the same files, but for the aliases moderators added since.
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("faq");
     assert!(import(tmp.path(), &out, false).status.success());
@@ -27,10 +38,17 @@ fn import_reproduces_the_shipped_faq() {
         .collect();
     names.sort();
     assert_eq!(names.len(), 6, "overview + five questions: {names:?}");
+    let without_aliases = |t: &str| {
+        t.lines()
+            .filter(|l| !l.starts_with("aliases = "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     for name in &names {
-        let ours = std::fs::read(out.join(name)).expect("read");
-        let shipped = std::fs::read(shipped_faq().join(name)).expect("shipped file of that name");
-        assert!(ours == shipped, "{name} differs from the shipped faq/");
+        let ours = std::fs::read_to_string(out.join(name)).expect("read");
+        let shipped =
+            std::fs::read_to_string(shipped_faq().join(name)).expect("shipped file of that name");
+        assert_eq!(without_aliases(&ours), without_aliases(&shipped), "{name}");
     }
     let shipped_entries = std::fs::read_dir(shipped_faq())
         .expect("faq")

@@ -158,6 +158,25 @@ struct Draft {
 
 /// Converts an article into FAQ files (entry files only), in article order.
 pub fn import_article(path: &Path, text: &str) -> Result<Vec<ImportedFile>> {
+    import_article_keeping(path, text, None)
+}
+
+/// Moderator-owned front matter of an existing entry file (`aliases` and `tags`), which a
+/// re-import keeps: the article has no opinion on them.
+fn moderator_fields(existing: Option<&Path>, name: &str) -> (Vec<String>, Vec<String>) {
+    existing
+        .and_then(|dir| std::fs::read_to_string(dir.join(name)).ok())
+        .and_then(|text| parse_entry(name, &text).ok())
+        .map(|(e, _)| (e.meta.aliases, e.meta.tags))
+        .unwrap_or_default()
+}
+
+/// Like [`import_article`], keeping the aliases and tags of entry files already in `existing`.
+pub fn import_article_keeping(
+    path: &Path,
+    text: &str,
+    existing: Option<&Path>,
+) -> Result<Vec<ImportedFile>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let blocks = if looks_like_markdown(path, text) {
         markdown_blocks(text)
@@ -250,14 +269,15 @@ pub fn import_article(path: &Path, text: &str) -> Result<Vec<ImportedFile>> {
             k += 1;
         }
         ids.push(id.clone());
+        let name = format!("{n:02}-{id}.md");
+        let (aliases, tags) = moderator_fields(existing, &name);
         let meta = FrontMatter {
             id: id.clone(),
             question: draft.question,
-            aliases: Vec::new(),
-            tags: Vec::new(),
+            aliases,
+            tags,
             source: source.clone(),
         };
-        let name = format!("{n:02}-{id}.md");
         let rendered = render_entry(&meta, &draft.passages);
         let (back, _) = parse_entry(&name, &rendered).map_err(|p| {
             anyhow::anyhow!(
@@ -296,7 +316,8 @@ pub struct ImportReport {
 }
 
 /// Writes imported files into `out`. Refuses (writing nothing) when an existing file differs,
-/// unless `force`.
+/// unless `force`. (Use [`import_article_keeping`] with `out` so moderators' aliases and tags
+/// survive a re-import.)
 pub fn write_import(out: &Path, files: &[ImportedFile], force: bool) -> Result<ImportReport> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut report = ImportReport::default();

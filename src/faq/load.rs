@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/faq");
 
 /// Bumped whenever the analyzer or schema changes, so old indexes are rebuilt.
-pub const FORMAT_VERSION: &str = "faqbot-index-v1";
+pub const FORMAT_VERSION: &str = "faqbot-index-v2";
 
 /// Where the FAQ files come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

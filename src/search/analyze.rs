@@ -7,139 +7,203 @@ use frostem::{Algorithm, Stemmer};
 use std::collections::{HashMap, HashSet};
 use unicode_normalization::UnicodeNormalization;
 
-/// Common English words that carry no topic of their own, including question words.
+/// Words that carry no topic of their own: English function words (after NLTK's list) and the
+/// chatty verbs and fillers of forum questions. Kept out on purpose: "other", "most", "same",
+/// "few", "first", "how", "why" and numbers, which do change what a question asks.
 const STOP_WORDS: &[&str] = &[
     "a",
     "about",
+    "above",
     "actually",
     "after",
     "again",
+    "against",
+    "ain",
     "all",
     "also",
     "am",
     "an",
     "and",
     "any",
+    "anybody",
     "anyone",
+    "anything",
+    "anyway",
     "are",
+    "aren",
     "as",
+    "ask",
     "at",
     "be",
+    "because",
     "been",
+    "before",
     "being",
+    "below",
+    "between",
+    "both",
     "but",
     "by",
     "can",
+    "check",
     "could",
+    "couldn",
     "d",
     "did",
+    "didn",
     "do",
     "does",
+    "doesn",
     "doing",
+    "don",
     "done",
+    "down",
+    "during",
+    "each",
     "else",
+    "even",
+    "ever",
+    "everyone",
+    "everybody",
     "for",
     "from",
+    "further",
     "get",
+    "gets",
+    "getting",
     "got",
+    "guys",
     "had",
+    "hadn",
     "has",
+    "hasn",
     "have",
+    "haven",
     "having",
     "he",
+    "hello",
     "her",
     "here",
     "hers",
+    "herself",
+    "hey",
+    "hi",
     "him",
+    "himself",
     "his",
-    "how",
     "i",
     "if",
     "im",
     "in",
     "into",
     "is",
+    "isn",
     "it",
     "its",
+    "itself",
     "just",
+    "kind",
     "know",
+    "let",
+    "like",
     "ll",
+    "lol",
     "m",
+    "ma",
+    "maybe",
     "me",
     "might",
+    "mightn",
     "mine",
     "more",
-    "most",
     "much",
     "must",
+    "mustn",
     "my",
     "myself",
+    "need",
+    "needn",
     "no",
     "nor",
     "not",
+    "now",
+    "o",
     "of",
     "off",
+    "ok",
+    "okay",
     "on",
+    "once",
     "one",
     "only",
     "or",
-    "other",
     "our",
     "ours",
+    "ourselves",
     "out",
     "over",
+    "own",
     "please",
+    "pls",
+    "plz",
+    "quite",
     "re",
     "really",
     "s",
+    "said",
+    "say",
+    "shan",
     "she",
     "should",
+    "shouldn",
     "so",
     "some",
+    "someone",
     "something",
+    "sort",
+    "still",
+    "stuff",
     "such",
+    "sure",
     "t",
+    "tell",
     "than",
+    "thank",
+    "thanks",
     "that",
     "the",
     "their",
+    "theirs",
     "them",
+    "themselves",
     "then",
     "there",
     "these",
     "they",
     "thing",
     "things",
+    "think",
     "this",
     "those",
+    "though",
+    "through",
     "thx",
-    "thanks",
     "to",
     "too",
     "u",
+    "under",
+    "until",
     "up",
     "us",
+    "usually",
     "ve",
     "very",
-    "usually",
-    "ever",
-    "maybe",
-    "like",
-    "stuff",
-    "someone",
-    "anybody",
-    "guys",
-    "hey",
-    "hello",
-    "hi",
-    "ok",
-    "okay",
-    "yes",
-    "yeah",
-    "lol",
+    "want",
     "was",
+    "wasn",
     "we",
     "were",
+    "weren",
     "what",
     "whats",
     "when",
@@ -148,25 +212,73 @@ const STOP_WORDS: &[&str] = &[
     "while",
     "who",
     "whom",
-    "why",
     "will",
     "with",
+    "won",
     "would",
+    "wouldn",
+    "y",
+    "yeah",
+    "yes",
+    "yet",
     "you",
     "your",
     "yours",
     "yourself",
+    "yourselves",
 ];
 
-/// Splits text into lowercase Unicode words (letters and digits), after NFKC normalisation.
+/// Removes Discord mention markup (`<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `@everyone`,
+/// `@here`): it names people and channels, never a topic.
+fn strip_mentions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['<', '@']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let skip = if tail.starts_with('<') {
+            let inner = tail[1..].trim_start_matches(['@', '#', '!', '&']);
+            let digits = inner.len() - inner.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let marker = tail.len() - 1 - inner.len();
+            if marker >= 1 && digits > 0 && inner[digits..].starts_with('>') {
+                1 + marker + digits + 1
+            } else {
+                0
+            }
+        } else if tail.starts_with("@everyone") {
+            "@everyone".len()
+        } else if tail.starts_with("@here") {
+            "@here".len()
+        } else {
+            0
+        };
+        if skip == 0 {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+        } else {
+            out.push(' ');
+            rest = &tail[skip..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Splits text into lowercase Unicode words (letters and digits), after NFKC normalisation and
+/// removing Discord mentions. A `%` reads as the word "percent".
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    for c in text.nfkc() {
+    for c in strip_mentions(text).nfkc() {
         if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+        } else {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            if c == '%' {
+                out.push("percent".to_string());
+            }
         }
     }
     if !cur.is_empty() {
@@ -239,30 +351,29 @@ impl Analyzer {
         self.stop.contains(word)
     }
 
-    /// Analyses text into index terms, in order.
+    /// Analyses text into index terms, in order. Every synonym phrase found is folded into its
+    /// group's term, overlapping ones included ("directly into the tumor" gives both the
+    /// "intralesional" and the "tumor" terms), so a question and a passage that word the same
+    /// idea differently still share terms; words outside any phrase are kept (stemmed) unless
+    /// they are stop words.
     pub fn terms(&self, text: &str) -> Vec<String> {
         let ws = words(text);
         let stems = self.stem_words(&ws);
-        let mut out = Vec::with_capacity(ws.len());
-        let mut i = 0;
-        while i < ws.len() {
-            let mut matched = false;
+        let mut out: Vec<String> = Vec::with_capacity(ws.len());
+        let mut covered_until = 0;
+        for i in 0..ws.len() {
             let max = self.longest.min(ws.len() - i);
             for len in (1..=max).rev() {
                 if let Some(canon) = self.phrases.get(&stems[i..i + len]) {
-                    out.push(canon.clone());
-                    i += len;
-                    matched = true;
-                    break;
+                    if !out.iter().rev().take(4).any(|t| t == canon) {
+                        out.push(canon.clone());
+                    }
+                    covered_until = covered_until.max(i + len);
                 }
             }
-            if matched {
-                continue;
-            }
-            if !self.is_stop_word(&ws[i]) && ws[i].chars().count() <= 40 {
+            if i >= covered_until && !self.is_stop_word(&ws[i]) && ws[i].chars().count() <= 40 {
                 out.push(stems[i].clone());
             }
-            i += 1;
         }
         out
     }
@@ -295,6 +406,8 @@ mod tests {
             a.terms("il2 renal cell carcinoma")
         );
         assert!(a.terms("What is the?").is_empty());
-        assert!(a.terms("🎗️ @everyone").iter().all(|t| !t.contains('@')));
+        assert!(a.terms("🎗️ @everyone <@123> <@!45> <#6> <@&7>").is_empty());
+        assert_eq!(a.terms("<@12> interleukin 2 <b>"), a.terms("IL2 b"));
+        assert_eq!(words("50% of people"), ["50", "percent", "of", "people"]);
     }
 }

@@ -34,6 +34,9 @@ pub struct Fields {
     pub body: Field,
     /// Everything above, for document frequencies over the whole passage.
     pub all: Field,
+    /// The passage's own words (sub-heading and text), to prefer the passage that itself
+    /// answers within an entry.
+    pub own: Field,
 }
 
 /// The schema and its fields.
@@ -50,7 +53,8 @@ pub fn schema() -> (Schema, Fields) {
         aliases: b.add_text_field("aliases", text.clone()),
         heading: b.add_text_field("heading", text.clone()),
         body: b.add_text_field("body", text.clone()),
-        all: b.add_text_field("all", text),
+        all: b.add_text_field("all", text.clone()),
+        own: b.add_text_field("own", text),
     };
     (b.build(), fields)
 }
@@ -113,6 +117,7 @@ fn fill(index: &Index, fields: Fields, faq: &Faq, analyzer: &Analyzer) -> Result
                 .unwrap_or_default();
             let body = analyzer.indexed_text(&p.text);
             let all = [question.as_str(), &aliases, &heading, &body].join(" ");
+            let own = [heading.as_str(), &body].join(" ");
             let mut doc = TantivyDocument::default();
             doc.add_u64(fields.passage, ordinal);
             doc.add_text(fields.question, &question);
@@ -120,6 +125,7 @@ fn fill(index: &Index, fields: Fields, faq: &Faq, analyzer: &Analyzer) -> Result
             doc.add_text(fields.heading, &heading);
             doc.add_text(fields.body, &body);
             doc.add_text(fields.all, &all);
+            doc.add_text(fields.own, &own);
             writer.add_document(doc).context("cannot add a document")?;
             ordinal += 1;
         }

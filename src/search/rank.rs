@@ -7,12 +7,14 @@ use crate::answer::{Answer, Hit};
 use crate::search::engine::Engine;
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, Term};
 
 /// Default least coverage for answering.
-pub const DEFAULT_MIN_COVERAGE: f32 = 0.5;
+pub const DEFAULT_MIN_COVERAGE: f32 = 0.45;
 /// Passages fetched from tantivy before re-ranking.
 const CANDIDATES: usize = 20;
 /// Questions longer than this many characters are cut before analysis.
@@ -21,12 +23,70 @@ const MAX_QUESTION_CHARS: usize = 2_000;
 const MAX_TERMS: usize = 48;
 /// Weight of a question word the FAQ never uses, relative to the rarest word it does use.
 const UNKNOWN_WEIGHT: f32 = 0.8;
+/// Weight of a typo-corrected word, relative to the word it was corrected to.
+const CORRECTED_WEIGHT: f32 = 0.8;
+/// Boost of two question words found next to each other (one word apart at most) in a passage.
+const PHRASE_BOOST: f32 = 1.5;
+/// How much the passage's own coverage (without its entry's question and aliases) adds, so the
+/// paragraph that itself answers wins within an entry.
+const OWN_SHARE: f32 = 0.5;
+/// How much the BM25 score (relative to the best one) adds to coverage when ranking.
+const BM25_SHARE: f32 = 0.3;
+/// Shortest word that typo correction considers (shorter words have too many neighbours).
+const MIN_TYPO_CHARS: usize = 5;
 
 /// One analysed question term and its weight.
 struct QTerm {
+    /// The term searched for (the correction, for a typo).
     text: String,
     idf: f32,
     known: bool,
+}
+
+/// Edit distance allowed when correcting a word of this many characters.
+pub fn typo_distance(chars: usize) -> u8 {
+    match chars {
+        0..MIN_TYPO_CHARS => 0,
+        MIN_TYPO_CHARS..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The FAQ word a misspelt question word most likely means: the most frequent indexed term
+/// within the allowed edit distance (transpositions count as one edit). Only for words of five
+/// or more letters without digits, so short or coded words never turn into something else.
+pub fn correct_typo(searcher: &Searcher, field: Field, word: &str) -> Option<(String, u64)> {
+    let chars = word.chars().count();
+    let distance = typo_distance(chars);
+    if distance == 0 || word.contains('_') || word.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let query = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
+    let mut best: Option<(String, u64)> = None;
+    for seg in searcher.segment_readers() {
+        let (Ok(inv), Ok(automaton)) = (seg.inverted_index(field), query.automaton()) else {
+            continue;
+        };
+        let Ok(mut stream) = inv.terms().search(automaton).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(text) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if text.contains('_') || text.chars().count() + 1 < MIN_TYPO_CHARS {
+                continue;
+            }
+            let df = u64::from(stream.value().doc_freq);
+            if best
+                .as_ref()
+                .is_none_or(|(t, d)| df > *d || (df == *d && text < t.as_str()))
+            {
+                best = Some((text.to_string(), df));
+            }
+        }
+    }
+    best
 }
 
 fn idf(n: u64, df: u64) -> f32 {
@@ -57,21 +117,36 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
     let searcher = engine.index.reader.searcher();
     let n = searcher.num_docs();
     let max_idf = idf(n, 1);
-    let qterms: Vec<QTerm> = terms
-        .into_iter()
-        .map(|t| {
-            let df = doc_freq(&searcher, fields.all, &t);
+    let mut qterms: Vec<QTerm> = Vec::with_capacity(terms.len());
+    for t in terms {
+        let df = doc_freq(&searcher, fields.all, &t);
+        // Rarity is judged on passage text, so aliases (repeated on every passage of their
+        // entry) do not make their words look common.
+        let own_df = doc_freq(&searcher, fields.own, &t);
+        let qt = if df > 0 {
+            let df = if own_df > 0 { own_df } else { df };
             QTerm {
-                idf: if df == 0 {
-                    max_idf * UNKNOWN_WEIGHT
-                } else {
-                    idf(n, df)
-                },
-                known: df > 0,
+                idf: idf(n, df),
+                known: true,
                 text: t,
             }
-        })
-        .collect();
+        } else if let Some((fixed, fdf)) = correct_typo(&searcher, fields.all, &t) {
+            QTerm {
+                idf: idf(n, fdf) * CORRECTED_WEIGHT,
+                known: true,
+                text: fixed,
+            }
+        } else {
+            QTerm {
+                idf: max_idf * UNKNOWN_WEIGHT,
+                known: false,
+                text: t,
+            }
+        };
+        if !qterms.iter().any(|q| q.known && q.text == qt.text) {
+            qterms.push(qt);
+        }
+    }
 
     let weighted = [
         (fields.question, 3.0f32),
@@ -96,6 +171,22 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
     if clauses.is_empty() {
         return Vec::new();
     }
+    // Proximity: neighbouring question words that stand together in a passage or a question.
+    for pair in qterms.windows(2).filter(|w| w[0].known && w[1].known) {
+        for field in [fields.body, fields.question, fields.aliases, fields.heading] {
+            let phrase = PhraseQuery::new_with_offset_and_slop(
+                vec![
+                    (0, Term::from_field_text(field, &pair[0].text)),
+                    (1, Term::from_field_text(field, &pair[1].text)),
+                ],
+                1,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(phrase), PHRASE_BOOST)),
+            ));
+        }
+    }
     let query = BooleanQuery::new(clauses);
     let top = match searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) {
         Ok(t) => t,
@@ -115,6 +206,7 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
             .push(addr.doc_id);
     }
     let mut covered: HashMap<(u32, DocId), f32> = HashMap::new();
+    let mut covered_own: HashMap<(u32, DocId), f32> = HashMap::new();
     let mut ordinals: HashMap<(u32, DocId), u64> = HashMap::new();
     for (seg_ord, docs) in by_segment.iter_mut() {
         docs.sort_unstable();
@@ -126,28 +218,32 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
                 }
             }
         }
-        let Ok(inv) = seg.inverted_index(fields.all) else {
-            continue;
-        };
-        for qt in qterms.iter().filter(|q| q.known) {
-            let term = Term::from_field_text(fields.all, &qt.text);
-            let Ok(Some(mut postings)) = inv.read_postings(&term, IndexRecordOption::Basic) else {
+        for (field, sums) in [(fields.all, &mut covered), (fields.own, &mut covered_own)] {
+            let Ok(inv) = seg.inverted_index(field) else {
                 continue;
             };
-            for &d in docs.iter() {
-                let cur = if postings.doc() < d {
-                    postings.seek(d)
-                } else {
-                    postings.doc()
+            for qt in qterms.iter().filter(|q| q.known) {
+                let term = Term::from_field_text(field, &qt.text);
+                let Ok(Some(mut postings)) = inv.read_postings(&term, IndexRecordOption::Basic)
+                else {
+                    continue;
                 };
-                if cur == d {
-                    *covered.entry((*seg_ord, d)).or_default() += qt.idf;
+                for &d in docs.iter() {
+                    let cur = if postings.doc() < d {
+                        postings.seek(d)
+                    } else {
+                        postings.doc()
+                    };
+                    if cur == d {
+                        *sums.entry((*seg_ord, d)).or_default() += qt.idf;
+                    }
                 }
             }
         }
     }
 
     let faq = engine.faq();
+    let top_score = top.first().map_or(1.0, |(s, _)| s.max(f32::EPSILON));
     let mut hits: Vec<Hit> = Vec::new();
     for (score, addr) in top {
         let key = (addr.segment_ord, addr.doc_id);
@@ -163,18 +259,22 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
         let Some(p) = entry.passages.get(pi as usize) else {
             continue;
         };
-        let coverage = if total_weight > 0.0 {
-            covered.get(&key).copied().unwrap_or(0.0) / total_weight
-        } else {
-            0.0
+        let share = |sums: &HashMap<(u32, DocId), f32>| {
+            if total_weight > 0.0 {
+                sums.get(&key).copied().unwrap_or(0.0) / total_weight
+            } else {
+                0.0
+            }
         };
+        let coverage = share(&covered);
+        let own = share(&covered_own);
         hits.push(Hit {
             entry_id: entry.meta.id.clone(),
             entry_question: entry.meta.question.clone(),
             heading: p.heading.clone(),
             passage: p.text.clone(),
             source: entry.meta.source.clone(),
-            score: score * (0.25 + coverage),
+            score: coverage + OWN_SHARE * own + BM25_SHARE * score / top_score,
             coverage,
         });
     }
