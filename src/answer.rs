@@ -79,8 +79,12 @@ pub struct Answer {
     pub closest_topics: Vec<String>,
     /// No word of the question matched the FAQ at all (the topics offered are just a sample).
     pub nothing_matched: bool,
+    /// Other entries that match almost as well as the answer ("did you mean").
+    pub did_you_mean: Vec<String>,
     /// The question matched a red-flag pattern.
     pub urgent: bool,
+    /// The notice to show first when `urgent` (from `urgent.toml`, crisis line filled in).
+    pub urgent_notice: Option<String>,
 }
 
 /// The kind of a reply.
@@ -112,6 +116,8 @@ pub struct Reply {
     pub body: String,
     /// Source attribution, if any.
     pub source: Option<String>,
+    /// The body starts with an urgent notice (a red-flag question): say so wherever it is shown.
+    pub urgent: bool,
     referral: Referral,
 }
 
@@ -129,6 +135,7 @@ impl Reply {
             title: title.filter(|t| !t.trim().is_empty()),
             body,
             source: source.filter(|s| !s.trim().is_empty()),
+            urgent: false,
             referral: referral.clone(),
         }
     }
@@ -140,14 +147,31 @@ impl Reply {
 
     /// The reply to an answered or unanswered question.
     pub fn for_answer(answer: &Answer, referral: &Referral) -> Self {
+        if let Some(notice) = answer
+            .urgent_notice
+            .as_deref()
+            .filter(|n| answer.urgent && !n.trim().is_empty())
+        {
+            return Reply::urgent(notice, answer, referral);
+        }
         match &answer.best {
-            Some(hit) => Reply::new(
-                ReplyKind::Answer,
-                Some(hit.entry_question.clone()),
-                hit.quoted(),
-                Some(hit.source.clone()),
-                referral,
-            ),
+            Some(hit) => {
+                let mut body = hit.quoted();
+                if !answer.did_you_mean.is_empty() {
+                    body.push_str("\n\nAlso close in the FAQ:");
+                    for q in &answer.did_you_mean {
+                        body.push_str("\n• ");
+                        body.push_str(q);
+                    }
+                }
+                Reply::new(
+                    ReplyKind::Answer,
+                    Some(hit.entry_question.clone()),
+                    body,
+                    Some(hit.source.clone()),
+                    referral,
+                )
+            }
             None => {
                 let mut body = String::from(
                     "Our FAQ does not cover this question, so I can't answer it from the FAQ.",
@@ -166,6 +190,26 @@ impl Reply {
                 Reply::new(ReplyKind::NoAnswer, None, body, None, referral)
             }
         }
+    }
+
+    /// The reply to a red-flag question: the urgent notice first, then the FAQ's passage when
+    /// there is one (under its entry's question), then, as always, the referral.
+    fn urgent(notice: &str, answer: &Answer, referral: &Referral) -> Self {
+        let mut body = notice.trim().to_string();
+        let (kind, source) = match &answer.best {
+            Some(hit) => {
+                body.push_str("\n\n**From the FAQ: ");
+                body.push_str(hit.entry_question.trim());
+                body.push_str("**\n");
+                body.push_str(&hit.quoted());
+                (ReplyKind::Answer, Some(hit.source.clone()))
+            }
+            None => (ReplyKind::NoAnswer, None),
+        };
+        let title = Some(crate::safety::URGENT_TITLE.to_string());
+        let mut reply = Reply::new(kind, title, body, source, referral);
+        reply.urgent = true;
+        reply
     }
 
     /// The list of FAQ topics.

@@ -63,6 +63,35 @@ pub enum Command {
         /// Print the metrics as JSON.
         #[arg(long)]
         json: bool,
+        /// Also cross-validate the abstention threshold over K folds.
+        #[arg(long, value_name = "K")]
+        cross_validate: Option<usize>,
+    },
+    /// Moderator insight from the bot's store: questions per day, answer rate, helpful rate and
+    /// top entries over the last 7 and 30 days.
+    Stats {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The store (default: [state] path, else faqbot-state.sqlite3 beside the config).
+        #[arg(long, value_name = "FILE")]
+        state: Option<PathBuf>,
+    },
+    /// Moderator insight from the bot's store: the most frequent unanswered and "Not helpful"
+    /// questions, similar questions grouped.
+    Gaps {
+        /// How many days back to look.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=36500))]
+        days: u32,
+        /// Most groups to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The store (default: [state] path, else faqbot-state.sqlite3 beside the config).
+        #[arg(long, value_name = "FILE")]
+        state: Option<PathBuf>,
     },
     /// Start the Discord bot.
     Run,
@@ -114,8 +143,11 @@ pub struct AskJson<'a> {
     pub entry_question: Option<&'a str>,
     /// The answering passage.
     pub passage: Option<&'a str>,
-    /// The best passage's score.
+    /// The best passage's ranking score.
     pub score: Option<f32>,
+    /// Confidence (0-1): the share of the question's weighted words the best candidate covers;
+    /// the bot answers when it reaches `[answer] min_coverage`.
+    pub confidence: f32,
     /// The next best distinct passages.
     pub alternatives: &'a [Hit],
     /// Whether the question matched a red-flag pattern.
@@ -135,6 +167,9 @@ impl<'a> AskJson<'a> {
             entry_question: best.map(|b| b.entry_question.as_str()),
             passage: best.map(|b| b.passage.as_str()),
             score: best.map(|b| b.score),
+            confidence: best
+                .or(answer.alternatives.first())
+                .map_or(0.0, |h| h.coverage),
             alternatives: &answer.alternatives,
             urgent: answer.urgent,
             reply: Reply::for_answer(answer, referral).to_text(),
@@ -195,8 +230,8 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
             writeln!(
                 out,
                 "indexed {} entries, {} passages into {where_}",
-                engine.faq().entries.len(),
-                engine.faq().passage_count()
+                engine.entry_count(),
+                engine.passage_count()
             )?;
             Ok(0)
         }
@@ -242,18 +277,43 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
             )?;
             Ok(0)
         }
-        Command::Eval { file, json } => {
+        Command::Eval {
+            file,
+            json,
+            cross_validate,
+        } => {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let cases = crate::eval::read_cases(&text, &file.display().to_string())?;
             let engine = open_engine(&cfg)?;
             let metrics = crate::eval::evaluate(&engine, &cases);
+            let cv = cross_validate.map(|k| crate::eval::cross_validate(&engine, &cases, k));
             if *json {
-                serde_json::to_writer(&mut *out, &metrics)?;
+                let mut v = serde_json::to_value(&metrics)?;
+                if let (Some(cv), Some(obj)) = (&cv, v.as_object_mut()) {
+                    obj.insert("cross_validation".into(), serde_json::to_value(cv)?);
+                }
+                serde_json::to_writer(&mut *out, &v)?;
                 writeln!(out)?;
             } else {
                 write!(out, "{}", metrics.to_text())?;
+                if let Some(cv) = &cv {
+                    write!(out, "\n{}", cv.to_text())?;
+                }
             }
+            Ok(0)
+        }
+        Command::Stats { json, state } => {
+            crate::insight::cli::stats(&cfg, state.as_deref(), *json, out)?;
+            Ok(0)
+        }
+        Command::Gaps {
+            days,
+            limit,
+            json,
+            state,
+        } => {
+            crate::insight::cli::gaps(&cfg, state.as_deref(), *days, *limit, *json, out)?;
             Ok(0)
         }
         Command::Run => anyhow::bail!("`faqbot run` is handled by the binary's async entry point"),

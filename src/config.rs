@@ -66,7 +66,38 @@ pub struct DiscordConfig {
     pub shard_range: Option<[u32; 2]>,
     /// Seconds a member waits between questions (0 turns the cooldown off).
     pub cooldown_seconds: Option<u64>,
+    /// Role pinged by the "Talk to a volunteer" button; unset hides the button.
+    pub helper_role_id: Option<u64>,
+    /// Minutes the bot leaves mentions unanswered in a channel after a moderator or helper
+    /// posted there (default 30; 0 turns it off).
+    pub quiet_minutes: Option<u64>,
 }
+
+/// `[state]` section: the moderator-insight store.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StateConfig {
+    /// The SQLite file; unset means `faqbot-state.sqlite3` beside the config file (or in the
+    /// working directory without one).
+    pub path: Option<PathBuf>,
+    /// Days questions and votes are kept.
+    pub retention_days: u32,
+    /// Salt for the voter hashes; empty means one generated once and kept in the store.
+    pub salt: Secret,
+}
+
+impl Default for StateConfig {
+    fn default() -> Self {
+        StateConfig {
+            path: None,
+            retention_days: 90,
+            salt: Secret::default(),
+        }
+    }
+}
+
+/// The store's file name when `[state] path` is unset.
+pub const DEFAULT_STATE_FILE: &str = "faqbot-state.sqlite3";
 
 /// `[faq]` section.
 #[derive(Debug, Clone, Deserialize)]
@@ -97,6 +128,9 @@ pub struct AnswerConfig {
     pub min_coverage: f32,
     /// Alternatives offered under an answer.
     pub alternatives: usize,
+    /// What urgent notices about thoughts of self-harm tell members to do (fills
+    /// `{crisis_line}` in `urgent.toml`); never empty.
+    pub crisis_line: String,
 }
 
 impl Default for AnswerConfig {
@@ -105,6 +139,7 @@ impl Default for AnswerConfig {
             referral: crate::answer::DEFAULT_REFERRAL.to_string(),
             min_coverage: crate::search::rank::DEFAULT_MIN_COVERAGE,
             alternatives: 3,
+            crisis_line: crate::safety::DEFAULT_CRISIS_LINE.to_string(),
         }
     }
 }
@@ -119,6 +154,11 @@ pub struct Config {
     pub faq: FaqConfig,
     /// Answer settings.
     pub answer: AnswerConfig,
+    /// The moderator-insight store.
+    pub state: StateConfig,
+    /// The file this configuration was read from, if any.
+    #[serde(skip)]
+    pub origin: Option<PathBuf>,
 }
 
 impl Config {
@@ -141,12 +181,16 @@ impl Config {
             Some(p) => {
                 let text = std::fs::read_to_string(p)
                     .with_context(|| format!("cannot read config file {}", p.display()))?;
-                Config::from_toml(&text, &p.display().to_string())?
+                let mut cfg = Config::from_toml(&text, &p.display().to_string())?;
+                cfg.origin = Some(p.to_path_buf());
+                cfg
             }
             None if Path::new("config.toml").is_file() => {
                 let text =
                     std::fs::read_to_string("config.toml").context("cannot read config.toml")?;
-                Config::from_toml(&text, "config.toml")?
+                let mut cfg = Config::from_toml(&text, "config.toml")?;
+                cfg.origin = Some(PathBuf::from("config.toml"));
+                cfg
             }
             None => Config::default(),
         };
@@ -165,8 +209,34 @@ impl Config {
         if self.answer.referral.chars().count() > 1_000 {
             bail!("{origin}: [answer] referral is longer than 1,000 characters: Discord could not show it whole");
         }
+        if self.answer.crisis_line.trim().is_empty() {
+            bail!("{origin}: [answer] crisis_line must not be empty: urgent notices about self-harm point to it");
+        }
+        if self.answer.crisis_line.chars().count() > 300 {
+            bail!("{origin}: [answer] crisis_line is longer than 300 characters: keep it to what to call");
+        }
         if !(0.0..=1.0).contains(&self.answer.min_coverage) {
             bail!("{origin}: [answer] min_coverage must be between 0 and 1");
+        }
+        if !(1..=36_500).contains(&self.state.retention_days) {
+            bail!("{origin}: [state] retention_days must be between 1 and 36500");
+        }
+        if let Some(p) = &self.state.path {
+            if p.as_os_str().is_empty() {
+                bail!("{origin}: [state] path must not be empty (leave it out for the default)");
+            }
+            let plain = |p: &Path| -> PathBuf {
+                p.components()
+                    .filter(|c| !matches!(c, std::path::Component::CurDir))
+                    .collect()
+            };
+            if plain(p).starts_with(plain(&self.faq.index_dir)) {
+                bail!(
+                    "{origin}: [state] path must not be inside the index folder {}: the index is \
+                     a cache that may be deleted",
+                    self.faq.index_dir.display()
+                );
+            }
         }
         if let Some(Shards::Named(s)) = &self.discord.shards {
             if s != "auto" {
@@ -201,11 +271,39 @@ impl Config {
         Referral::new(&self.answer.referral).unwrap_or_default()
     }
 
+    /// The insight store's file: `[state] path`, else `faqbot-state.sqlite3` in the config
+    /// file's folder, else in the working directory.
+    pub fn state_path(&self) -> PathBuf {
+        if let Some(p) = &self.state.path {
+            return p.clone();
+        }
+        match self.origin.as_deref().and_then(Path::parent) {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.join(DEFAULT_STATE_FILE),
+            _ => PathBuf::from(DEFAULT_STATE_FILE),
+        }
+    }
+
+    /// The insight store's settings.
+    pub fn store_settings(&self) -> crate::insight::recorder::StoreSettings {
+        crate::insight::recorder::StoreSettings {
+            path: self.state_path(),
+            retention_days: self.state.retention_days,
+            salt: (!self.state.salt.is_empty()).then(|| self.state.salt.expose().to_string()),
+        }
+    }
+
+    /// Minutes of quiet after a helper posts (default 30).
+    pub fn quiet_minutes(&self) -> u64 {
+        self.discord.quiet_minutes.unwrap_or(30)
+    }
+
     /// The answer settings for the engine.
     pub fn answer_settings(&self) -> crate::search::engine::AnswerSettings {
         crate::search::engine::AnswerSettings {
             min_coverage: self.answer.min_coverage,
             alternatives: self.answer.alternatives,
+            crisis_line: self.answer.crisis_line.trim().to_string(),
+            ..Default::default()
         }
     }
 }
@@ -224,6 +322,26 @@ mod tests {
     fn token_is_redacted() {
         let c = Config::from_toml("[discord]\ntoken = \"abc.def\"\n", "c").expect("valid");
         assert!(!format!("{c:?}").contains("abc.def"));
+    }
+
+    #[test]
+    fn state_defaults_and_checks() {
+        let c = Config::from_toml("", "c").expect("valid");
+        assert_eq!(c.state.retention_days, 90);
+        assert_eq!(c.quiet_minutes(), 30);
+        assert_eq!(c.state_path(), PathBuf::from(DEFAULT_STATE_FILE));
+        let mut beside = c.clone();
+        beside.origin = Some(PathBuf::from("/etc/faqbot/config.toml"));
+        assert_eq!(
+            beside.state_path(),
+            PathBuf::from("/etc/faqbot/faqbot-state.sqlite3")
+        );
+        let e = Config::from_toml("[state]\npath = \"./index/s.db\"\n", "c").unwrap_err();
+        assert!(e.to_string().contains("index folder"), "{e}");
+        let e = Config::from_toml("[state]\nretention_days = 0\n", "c").unwrap_err();
+        assert!(e.to_string().contains("retention_days"), "{e}");
+        let c = Config::from_toml("[state]\nsalt = \"pepper\"\n", "c").expect("valid");
+        assert!(!format!("{c:?}").contains("pepper"), "the salt is redacted");
     }
 
     #[test]

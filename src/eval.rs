@@ -189,3 +189,133 @@ impl Metrics {
         out
     }
 }
+
+/// One question's outcome before any threshold: the best candidate's coverage and whether it
+/// (and the candidates after it) are right.
+struct Scored {
+    answerable: bool,
+    top_coverage: f32,
+    top_right: bool,
+}
+
+fn score_cases(engine: &Engine, cases: &[Case]) -> Vec<Scored> {
+    cases
+        .iter()
+        .map(|c| {
+            let hits = crate::search::rank::ranked_hits(engine, &c.q, 1);
+            Scored {
+                answerable: !c.accept.is_empty(),
+                top_coverage: hits.first().map_or(0.0, |h| h.coverage),
+                top_right: hits.first().is_some_and(|h| is_right(h, &c.accept)),
+            }
+        })
+        .collect()
+}
+
+/// Share of questions handled right at a threshold: the right passage when it answers, an
+/// abstention when the FAQ has no answer.
+fn overall_at(scored: &[&Scored], threshold: f32) -> f64 {
+    if scored.is_empty() {
+        return 0.0;
+    }
+    let right = scored
+        .iter()
+        .filter(|s| {
+            let answers = s.top_coverage > 0.0 && s.top_coverage >= threshold;
+            if s.answerable {
+                answers && s.top_right
+            } else {
+                !answers
+            }
+        })
+        .count();
+    right as f64 / scored.len() as f64
+}
+
+/// The thresholds tried when tuning: 0.20 to 0.80 in steps of 0.05.
+fn grid() -> Vec<f32> {
+    (4..=16).map(|i| i as f32 * 0.05).collect()
+}
+
+/// The threshold with the best overall accuracy; among equals, the middle one.
+fn best_threshold(scored: &[&Scored]) -> f32 {
+    let results: Vec<(f32, f64)> = grid()
+        .into_iter()
+        .map(|t| (t, overall_at(scored, t)))
+        .collect();
+    let best = results.iter().map(|r| r.1).fold(0.0, f64::max);
+    let ties: Vec<f32> = results
+        .iter()
+        .filter(|r| (r.1 - best).abs() < 1e-9)
+        .map(|r| r.0)
+        .collect();
+    ties.get(ties.len() / 2).copied().unwrap_or(0.45)
+}
+
+/// The result of k-fold cross-validation of the abstention threshold.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CrossValidation {
+    /// Number of folds.
+    pub folds: usize,
+    /// The threshold chosen on each fold's training part.
+    pub thresholds: Vec<f32>,
+    /// Overall accuracy over all held-out questions, each judged with its fold's threshold.
+    pub overall: f64,
+    /// The threshold the whole set would choose.
+    pub threshold_all: f32,
+}
+
+/// Tunes the abstention threshold on k-1 folds and measures it on the held-out fold, k times:
+/// an honest estimate of how the threshold generalises. Question `i` belongs to fold `i % k`.
+pub fn cross_validate(engine: &Engine, cases: &[Case], k: usize) -> CrossValidation {
+    let k = k.clamp(2, cases.len().max(2));
+    let scored = score_cases(engine, cases);
+    let mut thresholds = Vec::with_capacity(k);
+    let mut right = 0.0;
+    for fold in 0..k {
+        let train: Vec<&Scored> = scored
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % k != fold)
+            .map(|(_, s)| s)
+            .collect();
+        let test: Vec<&Scored> = scored
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % k == fold)
+            .map(|(_, s)| s)
+            .collect();
+        let t = best_threshold(&train);
+        thresholds.push(t);
+        right += overall_at(&test, t) * test.len() as f64;
+    }
+    let all: Vec<&Scored> = scored.iter().collect();
+    CrossValidation {
+        folds: k,
+        thresholds,
+        overall: if scored.is_empty() {
+            0.0
+        } else {
+            right / scored.len() as f64
+        },
+        threshold_all: best_threshold(&all),
+    }
+}
+
+impl CrossValidation {
+    /// The human-readable report.
+    pub fn to_text(&self) -> String {
+        format!(
+            "cross-validated overall ({} folds, threshold tuned on the other folds): {:.3}\n\
+             thresholds chosen per fold: {}\nthreshold chosen on all questions: {:.2}\n",
+            self.folds,
+            self.overall,
+            self.thresholds
+                .iter()
+                .map(|t| format!("{t:.2}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            self.threshold_all
+        )
+    }
+}

@@ -8,6 +8,8 @@ pub mod config;
 pub mod discord;
 pub mod eval;
 pub mod faq;
+pub mod insight;
+pub mod safety;
 pub mod search;
 
 pub use answer::{Answer, Referral, Reply, ReplyKind};

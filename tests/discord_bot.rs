@@ -55,7 +55,7 @@ async fn registers_commands_and_answers_ask() {
         .flatten()
         .filter_map(|o| o["name"].as_str())
         .collect();
-    assert_eq!(subs, ["add", "edit", "remove", "reload"]);
+    assert_eq!(subs, ["add", "edit", "remove", "reload", "gaps", "stats"]);
     assert_eq!(cmds[3]["type"], 3, "message context menu");
 
     let msg = ask(&fake, &FakeUser::member("5001"), "How is IL-2 given?").await;

@@ -41,8 +41,15 @@ fn reused_when_unchanged_rebuilt_when_changed() {
     assert!(third.rebuilt, "changed FAQ rebuilds");
     let p = answer_passage(&third, "where do visitors park the car").expect("new entry found");
     assert!(p.contains("multi-storey"));
-    let folders = std::fs::read_dir(&index).expect("index").count();
+    let folders = std::fs::read_dir(&index)
+        .expect("index")
+        .filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir()))
+        .count();
     assert_eq!(folders, 1, "old index folders are pruned");
+    assert!(
+        index.join("CURRENT.json").is_file(),
+        "freshness manifest written"
+    );
 }
 
 #[test]
@@ -60,6 +67,9 @@ fn deleted_or_garbled_index_is_rebuilt() {
 
     for item in std::fs::read_dir(&index).expect("index") {
         let folder = item.expect("item").path();
+        if !folder.is_dir() {
+            continue;
+        }
         for f in std::fs::read_dir(&folder).expect("folder") {
             let f = f.expect("f").path();
             let name = f
@@ -93,4 +103,39 @@ fn index_command_reports_counts() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn fresh_index_is_opened_without_reading_entry_files() {
+    let (tmp, dir) = copy_of_shipped_faq();
+    let index = tmp.path().join("index");
+    let q = "what is rhIL-2?";
+    let expected = answer_passage(&open(&dir, &index), q);
+    // Make an entry file unreadable as UTF-8 without changing its size or modification time:
+    // the fast path must not read it (the manifest's stamps still match).
+    let file = dir.join("02-what-are-the-benefits-of-recombinant-human-interleukin-2.md");
+    let meta = std::fs::metadata(&file).expect("meta");
+    let mtime = meta.modified().expect("mtime");
+    let mut bytes = std::fs::read(&file).expect("read");
+    let last = bytes.len() - 2;
+    bytes[last] = 0xff;
+    std::fs::write(&file, &bytes).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("restore mtime");
+    let e = open(&dir, &index);
+    assert!(!e.rebuilt);
+    assert_eq!(answer_passage(&e, q), expected);
+
+    // A real edit (new size) is noticed.
+    std::fs::write(
+        &file,
+        b"+++\nid = \"x\"\nquestion = \"Totally new?\"\n+++\n\nNew text about parking.\n",
+    )
+    .expect("edit");
+    let e = open(&dir, &index);
+    assert!(e.rebuilt, "changed stamps lead to a rebuild");
+    assert!(answer_passage(&e, "parking").is_some_and(|p| p.contains("parking")));
 }

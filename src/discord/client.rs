@@ -70,12 +70,27 @@ pub async fn start(cfg: Config) -> Result<Bot> {
             .context("the index task failed")??
     };
     tracing::info!(
-        entries = engine.faq().entries.len(),
-        passages = engine.faq().passage_count(),
+        entries = engine.entry_count(),
+        passages = engine.passage_count(),
         faq = %source,
         "FAQ loaded"
     );
-    let state = Arc::new(BotState::new(cfg.clone(), source.clone(), location, engine));
+    let settings = cfg.store_settings();
+    let recorder = {
+        let opening = settings.clone();
+        tokio::task::spawn_blocking(move || crate::insight::Recorder::open(&opening))
+            .await
+            .context("the insight store task failed")?
+            .with_context(|| {
+                format!(
+                    "cannot open the insight store {} (set [state] path in the config)",
+                    settings.path.display()
+                )
+            })?
+    };
+    let state = Arc::new(
+        BotState::new(cfg.clone(), source.clone(), location, engine).with_insight(recorder),
+    );
 
     let mut http = HttpBuilder::new(token.expose()).default_allowed_mentions(no_pings());
     if !cfg.discord.api_base_url.trim().is_empty() {

@@ -7,7 +7,8 @@ use crate::discord::moderation;
 use crate::discord::render;
 use crate::discord::state::{BotState, Cooldown};
 use serenity::all::{
-    ChannelId, Command, CommandType, Context, EventHandler, GuildId, Interaction, Message, Ready,
+    ChannelId, Command, CommandType, Context, EventHandler, GuildId, Interaction, Message,
+    Permissions, Ready, RoleId,
 };
 use serenity::async_trait;
 use std::sync::Arc;
@@ -80,7 +81,8 @@ impl EventHandler for Handler {
             Interaction::Autocomplete(ac) => faq::autocomplete(&ctx, state, ac).await,
             Interaction::Component(press) => {
                 let handled = buttons::handle(&ctx, state, press).await
-                    || moderation::confirm(&ctx, state, press).await;
+                    || moderation::confirm(&ctx, state, press).await
+                    || moderation::alias_button(&ctx, state, press).await;
                 if !handled {
                     let reply = Reply::error("That button is no longer active.", &state.referral);
                     reply_to(&ctx, &interaction, &reply, vec![], true).await;
@@ -101,6 +103,12 @@ impl EventHandler for Handler {
         if msg.author.bot || msg.webhook_id.is_some() {
             return;
         }
+        let helper =
+            self.state.cfg.quiet_minutes() > 0 && is_helper_message(&ctx, &self.state, &msg);
+        if helper {
+            self.state
+                .note_helper_message(msg.channel_id.get(), std::time::Instant::now());
+        }
         let me = ctx.cache.current_user().id;
         let mentioned = msg.mentions.iter().any(|u| u.id == me);
         let in_channel = self
@@ -110,6 +118,14 @@ impl EventHandler for Handler {
             .answer_channel_ids
             .contains(&msg.channel_id.get());
         if !mentioned && !in_channel {
+            return;
+        }
+        // A moderator or helper is talking here: leave the conversation to people.
+        if !helper && self.state.is_quiet(msg.channel_id.get()) {
+            tracing::debug!(
+                channel = msg.channel_id.get(),
+                "quiet period after a helper's message: not answering"
+            );
             return;
         }
         let question = strip_mention(&msg.content, me.get());
@@ -146,6 +162,37 @@ impl EventHandler for Handler {
         }
         reply_in(msg.channel_id, reply, components).await;
     }
+}
+
+/// Whether a message was written by a moderator or helper: a member with the helper role, a
+/// moderator role, or a role granting Manage Messages or Administrator (server-wide; channel
+/// overrides are not considered), or the server owner.
+fn is_helper_message(ctx: &Context, state: &BotState, msg: &Message) -> bool {
+    let (Some(member), Some(guild_id)) = (msg.member.as_deref(), msg.guild_id) else {
+        return false;
+    };
+    let discord = &state.cfg.discord;
+    if member.roles.iter().any(|r| {
+        discord.helper_role_id == Some(r.get()) || discord.moderator_role_ids.contains(&r.get())
+    }) {
+        return true;
+    }
+    let Some(guild) = ctx.cache.guild(guild_id) else {
+        return false;
+    };
+    if guild.owner_id == msg.author.id {
+        return true;
+    }
+    let everyone = RoleId::new(guild_id.get());
+    member
+        .roles
+        .iter()
+        .chain(std::iter::once(&everyone))
+        .filter_map(|r| guild.roles.get(r))
+        .any(|role| {
+            role.permissions.contains(Permissions::MANAGE_MESSAGES)
+                || role.permissions.contains(Permissions::ADMINISTRATOR)
+        })
 }
 
 /// Removes mentions of the bot (`<@id>` and `<@!id>`) from a message.

@@ -1,4 +1,5 @@
-//! `/faq-admin add | edit | remove | reload`: moderators edit the FAQ from Discord.
+//! `/faq-admin add | edit | remove | reload | gaps | stats`: moderators edit the FAQ from
+//! Discord and read the insight reports.
 //!
 //! Add and edit open a form (modal); the edit remembers the file's hash when the form opened and
 //! is refused if the file changed meanwhile, handing the moderator's text back so nothing is
@@ -10,6 +11,8 @@ use crate::discord::commands::{is_moderator, reply_to, respond, Options};
 use crate::discord::render::{self, truncate};
 use crate::discord::state::{BotState, PendingForm, PendingRemoval, ReloadOutcome};
 use crate::faq::store::{self, EntryDraft, StoreError};
+use crate::insight::report::{self, GapReport, Style, Titles};
+use crate::insight::unix_now;
 use crate::search::rank::resolve_topic;
 use serenity::all::{
     ActionRowComponent, ButtonStyle, CommandInteraction, ComponentInteraction, Context,
@@ -26,6 +29,15 @@ pub const REMOVE_YES: &str = "faq-rm:";
 pub const REMOVE_NO: &str = "faq-rm-no:";
 /// Longest text a Discord form field holds.
 const FIELD_MAX: usize = 4_000;
+/// Custom-id prefix of the gap report's "Add as alias" buttons (followed by a question row id).
+pub const GAP_ALIAS: &str = "gap-alias:";
+/// Gap groups shown in Discord.
+const GAPS_SHOWN: usize = 10;
+/// Most "Add as alias" buttons under a gap report (one per row).
+const ALIAS_BUTTONS: usize = 5;
+/// Discord's limit on a button label.
+const LABEL_MAX: usize = 80;
+const NO_INSIGHT: &str = "This bot keeps no record of questions (its insight store is off).";
 
 const NOT_A_MODERATOR: &str = "Only moderators can change the FAQ.";
 const NOT_EDITABLE: &str = "This bot answers from the FAQ built into it; editing needs a FAQ \
@@ -71,9 +83,20 @@ pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction,
         reply_to(ctx, &interaction, &refuse(NOT_A_MODERATOR), vec![], true).await;
         return;
     }
-    if opts.sub() == "reload" {
-        reload(ctx, state, cmd).await;
-        return;
+    match opts.sub() {
+        "reload" => {
+            reload(ctx, state, cmd).await;
+            return;
+        }
+        "gaps" => {
+            gaps(ctx, state, cmd, opts).await;
+            return;
+        }
+        "stats" => {
+            stats(ctx, state, cmd).await;
+            return;
+        }
+        _ => {}
     }
     if state.faq_dir().is_none() {
         reply_to(ctx, &interaction, &refuse(NOT_EDITABLE), vec![], true).await;
@@ -382,4 +405,275 @@ async fn reload(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) 
         cmd.edit_response(&ctx.http, edit.clone()).await.map(|_| ())
     })
     .await;
+}
+
+/// Entry ids to questions for the engine's FAQ.
+fn titles(engine: &crate::search::Engine) -> Titles {
+    engine
+        .faq()
+        .entries
+        .iter()
+        .map(|e| (e.meta.id.clone(), e.meta.question.clone()))
+        .collect()
+}
+
+/// Sends the result of a deferred moderator command.
+async fn finish(
+    ctx: &Context,
+    cmd: &CommandInteraction,
+    reply: &Reply,
+    components: Vec<CreateActionRow>,
+) {
+    let edit = render::interaction_edit(reply, components);
+    respond("insight result", || async {
+        cmd.edit_response(&ctx.http, edit.clone()).await.map(|_| ())
+    })
+    .await;
+}
+
+/// The gap report as a reply, with an "Add as alias" button per group that has a suggestion.
+pub fn gap_reply(state: &BotState, report: &GapReport) -> (Reply, Vec<CreateActionRow>) {
+    let reply = Reply::new(
+        crate::answer::ReplyKind::List,
+        Some(report.headline()),
+        report.render(Style::Markdown),
+        None,
+        &state.referral,
+    );
+    let buttons = report
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.now_answered_by.is_none())
+        .filter_map(|(i, g)| {
+            let a = g.alias.as_ref()?;
+            let title = g
+                .entry_question
+                .as_deref()
+                .filter(|_| g.entry_id.as_deref() == Some(a.entry_id.as_str()))
+                .unwrap_or(&a.entry_id);
+            Some(CreateActionRow::Buttons(vec![CreateButton::new(format!(
+                "{GAP_ALIAS}{}",
+                a.question_id
+            ))
+            .label(truncate(
+                &format!("Add {} as alias of {}", i + 1, title),
+                LABEL_MAX,
+            ))
+            .style(ButtonStyle::Primary)]))
+        })
+        .take(ALIAS_BUTTONS)
+        .collect();
+    (reply, buttons)
+}
+
+async fn gaps(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, opts: &Options) {
+    respond("defer gaps", || cmd.defer_ephemeral(&ctx.http)).await;
+    let Some(recorder) = state.insight().cloned() else {
+        finish(ctx, cmd, &Reply::error(NO_INSIGHT, &state.referral), vec![]).await;
+        return;
+    };
+    let retention = state.cfg.state.retention_days.max(1);
+    let days = opts
+        .get("days")
+        .and_then(|d| d.parse::<u32>().ok())
+        .unwrap_or(30)
+        .clamp(1, retention);
+    let engine = state.engine();
+    let job = tokio::task::spawn_blocking(move || -> anyhow::Result<GapReport> {
+        let titles = titles(&engine);
+        let mut report = recorder.with_store(|s| {
+            report::gaps(s, &engine.analyzer, &titles, unix_now(), days, GAPS_SHOWN)
+        })?;
+        for g in &mut report.groups {
+            if g.unanswered * 2 > g.count {
+                g.now_answered_by = engine.answer(&g.phrasing).best.map(|b| b.entry_question);
+            }
+        }
+        Ok(report)
+    });
+    let (reply, buttons) = match job.await {
+        Ok(Ok(report)) => gap_reply(state, &report),
+        Ok(Err(e)) => {
+            tracing::error!("gap report failed: {e:#}");
+            let text = format!("I couldn't build the gap report: {e:#}");
+            (Reply::error(&text, &state.referral), vec![])
+        }
+        Err(e) => {
+            tracing::error!("gap report task failed: {e}");
+            let text = "I couldn't build the gap report; see the bot's log.";
+            (Reply::error(text, &state.referral), vec![])
+        }
+    };
+    finish(ctx, cmd, &reply, buttons).await;
+}
+
+async fn stats(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) {
+    respond("defer stats", || cmd.defer_ephemeral(&ctx.http)).await;
+    let Some(recorder) = state.insight().cloned() else {
+        finish(ctx, cmd, &Reply::error(NO_INSIGHT, &state.referral), vec![]).await;
+        return;
+    };
+    let engine = state.engine();
+    let job = tokio::task::spawn_blocking(move || {
+        let titles = titles(&engine);
+        recorder.with_store(|s| report::stats(s, &titles, unix_now(), &report::STATS_PERIODS))
+    });
+    let reply = match job.await {
+        Ok(Ok(stats)) => Reply::new(
+            crate::answer::ReplyKind::List,
+            Some("FAQ bot statistics".to_string()),
+            stats.render(Style::Markdown, 7),
+            None,
+            &state.referral,
+        ),
+        Ok(Err(e)) => {
+            tracing::error!("stats failed: {e:#}");
+            Reply::error(
+                &format!("I couldn't build the statistics: {e:#}"),
+                &state.referral,
+            )
+        }
+        Err(e) => {
+            tracing::error!("stats task failed: {e}");
+            Reply::error(
+                "I couldn't build the statistics; see the bot's log.",
+                &state.referral,
+            )
+        }
+    };
+    finish(ctx, cmd, &reply, vec![]).await;
+}
+
+/// Handles the gap report's "Add as alias" buttons: appends the group's phrasing to the
+/// entry's aliases (atomic, conflict-checked) and reloads. Returns false for other buttons.
+pub async fn alias_button(
+    ctx: &Context,
+    state: &Arc<BotState>,
+    press: &ComponentInteraction,
+) -> bool {
+    let Some(id) = press.data.custom_id.strip_prefix(GAP_ALIAS) else {
+        return false;
+    };
+    let interaction = Interaction::Component(press.clone());
+    let refuse = |text: &str| Reply::error(text, &state.referral);
+    if !is_moderator(state, press.member.as_ref()) {
+        reply_to(ctx, &interaction, &refuse(NOT_A_MODERATOR), vec![], true).await;
+        return true;
+    }
+    let (Some(recorder), Some(_)) = (state.insight().cloned(), state.faq_dir()) else {
+        let text = if state.faq_dir().is_none() {
+            NOT_EDITABLE
+        } else {
+            NO_INSIGHT
+        };
+        reply_to(ctx, &interaction, &refuse(text), vec![], true).await;
+        return true;
+    };
+    respond("defer alias", || press.defer_ephemeral(&ctx.http)).await;
+    let reply = match id.parse::<i64>() {
+        Ok(id) => add_alias(state, &press.user, recorder, id).await,
+        Err(_) => refuse("That button is no longer active."),
+    };
+    let edit = render::interaction_edit(&reply, vec![]);
+    respond("alias result", || async {
+        press
+            .edit_response(&ctx.http, edit.clone())
+            .await
+            .map(|_| ())
+    })
+    .await;
+    true
+}
+
+async fn add_alias(
+    state: &Arc<BotState>,
+    user: &User,
+    recorder: Arc<crate::insight::Recorder>,
+    question_id: i64,
+) -> Reply {
+    let refuse = |text: &str| Reply::error(text, &state.referral);
+    let row =
+        tokio::task::spawn_blocking(move || recorder.with_store(|s| s.question(question_id))).await;
+    let (phrasing, entry_id) = match row {
+        Ok(Ok(Some(q))) => match q.outcome.entry_id {
+            Some(e) => (q.question, e),
+            None => return refuse("That question was not close to any entry."),
+        },
+        Ok(Ok(None)) => {
+            return refuse(
+                "That question is no longer stored (it passed the retention period). Run \
+                 /faq-admin gaps again.",
+            )
+        }
+        Ok(Err(e)) => return refuse(&format!("I couldn't read the insight store: {e:#}")),
+        Err(e) => return refuse(&format!("I couldn't read the insight store: {e}")),
+    };
+    let written = {
+        let _guard = state.write_lock.lock().await;
+        let engine = state.engine();
+        let Some(loaded) = engine.faq().entry(&entry_id) else {
+            return refuse("That entry no longer exists in the FAQ.");
+        };
+        let path = std::path::PathBuf::from(&loaded.file);
+        // The entry as it is on disk now, so nothing saved since the last reload is lost.
+        let current = std::fs::read(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))
+            .and_then(|bytes| {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("entry.md");
+                crate::faq::file::parse_entry(name, &text)
+                    .map(|(e, _)| (e, store::content_hash(&bytes)))
+                    .map_err(|p| {
+                        p.iter()
+                            .map(|p| p.to_string())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+            });
+        match current {
+            Err(e) => Err(e),
+            Ok((entry, _)) if entry.meta.id != entry_id => {
+                Err(format!("{} no longer holds that entry", path.display()))
+            }
+            Ok((entry, _))
+                if entry
+                    .meta
+                    .aliases
+                    .iter()
+                    .any(|a| a.trim().eq_ignore_ascii_case(phrasing.trim())) =>
+            {
+                return Reply::notice(
+                    &format!(
+                        "\"{}\" is already another way to ask **{}**.",
+                        report::escape_markdown(&phrasing),
+                        entry.meta.question
+                    ),
+                    &state.referral,
+                );
+            }
+            Ok((entry, hash)) => store::add_alias(&path, &hash, engine.faq(), &entry, &phrasing)
+                .map(|e| (e, path.display().to_string()))
+                .map_err(|e| e.to_string()),
+        }
+    };
+    match written {
+        Ok((entry, file)) => {
+            audit(user, "alias", &entry.meta.id, &file);
+            let outcome = state.reload().await;
+            Reply::notice(
+                &format!(
+                    "Added \"{}\" as another way to ask **{}**. {}",
+                    report::escape_markdown(&phrasing),
+                    entry.meta.question,
+                    reload_line(&outcome)
+                ),
+                &state.referral,
+            )
+        }
+        Err(e) => refuse(&format!("Not saved: {e}")),
+    }
 }

@@ -1,13 +1,15 @@
 //! State shared by every event handler: the current answer engine (swapped atomically on
-//! reload), the per-member cooldown, and short-lived memory for buttons.
+//! reload), the per-member cooldown, short-lived memory for buttons, the insight recorder, and
+//! the quiet periods after helpers post.
 
-use crate::answer::Referral;
+use crate::answer::{Answer, Referral};
 use crate::config::Config;
 use crate::faq::file::Problem;
 use crate::faq::load::load_faq;
 use crate::faq::FaqSource;
+use crate::insight::{Outcome, Recorder};
 use crate::search::engine::{Engine, IndexLocation};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -114,6 +116,9 @@ pub struct BotState {
     pub reload_lock: tokio::sync::Mutex<()>,
     /// Serialises moderator writes.
     pub write_lock: tokio::sync::Mutex<()>,
+    insight: Option<Arc<Recorder>>,
+    helper_seen: Mutex<HashMap<u64, Instant>>,
+    volunteer_asked: Mutex<HashSet<u64>>,
 }
 
 impl BotState {
@@ -131,7 +136,21 @@ impl BotState {
             forms: Mutex::new(HashMap::new()),
             reload_lock: tokio::sync::Mutex::new(()),
             write_lock: tokio::sync::Mutex::new(()),
+            insight: None,
+            helper_seen: Mutex::new(HashMap::new()),
+            volunteer_asked: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// Records questions and votes in `recorder` from now on.
+    pub fn with_insight(mut self, recorder: Recorder) -> Self {
+        self.insight = Some(Arc::new(recorder));
+        self
+    }
+
+    /// The insight recorder, when the bot keeps one.
+    pub fn insight(&self) -> Option<&Arc<Recorder>> {
+        self.insight.as_ref()
     }
 
     /// The engine serving right now.
@@ -186,14 +205,38 @@ impl BotState {
         }
     }
 
-    /// Remembers a question for its answer's buttons; returns its key.
+    /// Remembers a question for its answer's buttons, without recording it in the insight
+    /// store; returns its key. Prefer [`BotState::remember_answer`].
     pub fn remember(&self, question: &str) -> u64 {
+        self.remember_as(None, question)
+    }
+
+    /// Records a question and what was answered in the insight store (when there is one) and
+    /// remembers it for the answer's buttons; returns its key, the stored row's id. Cheap: the
+    /// row is written in the background.
+    pub fn remember_answer(&self, answer: &Answer) -> u64 {
+        let id = self.insight.as_ref().map(|r| {
+            let outcome = Outcome::from_answer(answer, self.engine().faq());
+            r.record(&answer.question, outcome).max(0) as u64
+        });
+        self.remember_as(id, &answer.question)
+    }
+
+    fn remember_as(&self, id: Option<u64>, question: &str) -> u64 {
         let mut g = match self.recent.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        g.0 += 1;
-        let key = g.0;
+        let key = match id {
+            Some(id) => {
+                g.0 = g.0.max(id);
+                id
+            }
+            None => {
+                g.0 += 1;
+                g.0
+            }
+        };
         g.1.push_back((key, question.chars().take(1_000).collect()));
         while g.1.len() > RECENT_QUESTIONS {
             g.1.pop_front();
@@ -208,6 +251,74 @@ impl BotState {
             Err(p) => p.into_inner(),
         };
         g.1.iter().find(|(k, _)| *k == key).map(|(_, q)| q.clone())
+    }
+
+    /// Records a member's Helpful / Not helpful vote on the answer to question `key` (once per
+    /// member per answer; only a salted hash of the pair is stored).
+    pub fn vote(&self, key: u64, user: u64, helpful: bool) {
+        if let (Some(r), Ok(id)) = (&self.insight, i64::try_from(key)) {
+            r.vote(id, user, helpful);
+        }
+    }
+
+    /// Notes that a moderator or helper posted in `channel` at `at` (starts its quiet period).
+    pub fn note_helper_message(&self, channel: u64, at: Instant) {
+        let window = self.quiet_window();
+        let mut g = match self.helper_seen.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if g.len() > 10_000 {
+            g.retain(|_, t| at.saturating_duration_since(*t) < window);
+        }
+        let last = g.entry(channel).or_insert(at);
+        *last = (*last).max(at);
+    }
+
+    /// Whether the bot keeps quiet in `channel` at `now`: a moderator or helper posted there
+    /// less than `[discord] quiet_minutes` before.
+    pub fn is_quiet_at(&self, channel: u64, now: Instant) -> bool {
+        let window = self.quiet_window();
+        if window.is_zero() {
+            return false;
+        }
+        let g = match self.helper_seen.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.get(&channel)
+            .is_some_and(|t| now.saturating_duration_since(*t) < window)
+    }
+
+    /// [`BotState::is_quiet_at`] now.
+    pub fn is_quiet(&self, channel: u64) -> bool {
+        self.is_quiet_at(channel, Instant::now())
+    }
+
+    fn quiet_window(&self) -> Duration {
+        Duration::from_secs(self.cfg.quiet_minutes().saturating_mul(60))
+    }
+
+    /// True the first time a volunteer is asked for under message `message` (so one answer
+    /// pings the helpers once).
+    pub fn first_volunteer_request(&self, message: u64) -> bool {
+        let mut g = match self.volunteer_asked.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if g.len() >= 10_000 {
+            g.clear();
+        }
+        g.insert(message)
+    }
+
+    /// Forgets a volunteer request (when asking failed, so the member can try again).
+    pub fn forget_volunteer_request(&self, message: u64) {
+        let mut g = match self.volunteer_asked.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        g.remove(&message);
     }
 
     /// Keeps a removal until its confirmation, under `token`.

@@ -71,6 +71,8 @@ pub struct Faq {
     pub entries: Vec<Entry>,
     /// Moderator-owned groups of equivalent words and phrases.
     pub synonyms: crate::faq::synonyms::Synonyms,
+    /// Red-flag patterns (`urgent.toml`) that put an urgent notice first in a reply.
+    pub urgent: crate::safety::Triage,
 }
 
 impl Faq {

@@ -4,6 +4,7 @@ use crate::faq::check::duplicates;
 use crate::faq::entry::Faq;
 use crate::faq::file::{parse_entry, Problem};
 use crate::faq::synonyms::{parse_synonyms, FILE_NAME as SYNONYMS_FILE};
+use crate::safety::{Triage, FILE_NAME as URGENT_FILE};
 use include_dir::{include_dir, Dir};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/faq");
 
 /// Bumped whenever the analyzer or schema changes, so old indexes are rebuilt.
-pub const FORMAT_VERSION: &str = "faqbot-index-v2";
+pub const FORMAT_VERSION: &str = "faqbot-index-v3";
 
 /// Where the FAQ files come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +40,57 @@ pub struct LoadedFaq {
     pub faq: Faq,
     /// Hex SHA-256 over every file read (names and bytes) and the index format.
     pub fingerprint: String,
+    /// Where the files came from.
+    pub source: FaqSource,
+    /// Sizes and modification times of the files, taken before they were read (folders only).
+    pub stamps: Option<Vec<crate::search::manifest::Stamp>>,
+}
+
+/// Reads only the small side files, `synonyms.toml` and `urgent.toml` (the built-in one when the
+/// folder has none): what answering needs besides the index.
+pub fn load_side_files(
+    source: &FaqSource,
+) -> Result<(crate::faq::synonyms::Synonyms, Triage), Vec<Problem>> {
+    let read = |name: &str| -> Result<Option<(String, Vec<u8>)>, Vec<Problem>> {
+        match source {
+            FaqSource::Embedded => Ok(EMBEDDED
+                .get_file(name)
+                .map(|f| (format!("faq/{name}"), f.contents().to_vec()))),
+            FaqSource::Dir(d) => match std::fs::read(d.join(name)) {
+                Ok(b) => Ok(Some((display_path(d, name), b))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(vec![Problem::new(
+                    &display_path(d, name),
+                    1,
+                    format!("cannot read: {e}"),
+                )]),
+            },
+        }
+    };
+    let text = |file: &str, bytes: &[u8]| -> Result<String, Vec<Problem>> {
+        String::from_utf8(bytes.to_vec()).map_err(|_| {
+            vec![Problem::new(
+                file,
+                1,
+                "the file is not valid UTF-8 text: save it as UTF-8",
+            )]
+        })
+    };
+    let synonyms = match read(SYNONYMS_FILE)? {
+        Some((file, bytes)) => parse_synonyms(&file, &text(&file, &bytes)?)?,
+        None => Default::default(),
+    };
+    let urgent = match read(URGENT_FILE)? {
+        Some((file, bytes)) => Triage::parse(&file, &text(&file, &bytes)?)?,
+        None => match EMBEDDED.get_file(URGENT_FILE) {
+            Some(f) => Triage::parse(
+                &format!("faq/{URGENT_FILE} (built in)"),
+                &String::from_utf8_lossy(f.contents()),
+            )?,
+            None => Triage::default(),
+        },
+    };
+    Ok((synonyms, urgent))
 }
 
 /// Whether a file in the FAQ folder is an entry file.
@@ -49,14 +101,21 @@ pub fn is_entry_file(name: &str) -> bool {
         && !name.starts_with('_')
 }
 
-/// The raw files of a source: (name, bytes), entry files and the synonym file, sorted by name.
+/// Whether a file in the FAQ folder is read by faqbot: entry files, `synonyms.toml` and
+/// `urgent.toml` (a change to any of them changes the FAQ).
+pub fn is_faq_file(name: &str) -> bool {
+    is_entry_file(name) || name == SYNONYMS_FILE || name == URGENT_FILE
+}
+
+/// The raw files of a source: (name, bytes), entry files, the synonym file and the urgent-symptom
+/// file, sorted by name.
 pub fn read_files(source: &FaqSource) -> Result<Vec<(String, Vec<u8>)>, Problem> {
     let mut files = Vec::new();
     match source {
         FaqSource::Embedded => {
             for f in EMBEDDED.files() {
                 let name = f.path().to_string_lossy().to_string();
-                if is_entry_file(&name) || name == SYNONYMS_FILE {
+                if is_faq_file(&name) {
                     files.push((name, f.contents().to_vec()));
                 }
             }
@@ -70,7 +129,7 @@ pub fn read_files(source: &FaqSource) -> Result<Vec<(String, Vec<u8>)>, Problem>
                     Problem::new(&shown, 1, format!("cannot list the FAQ folder: {e}"))
                 })?;
                 let name = item.file_name().to_string_lossy().to_string();
-                if !(is_entry_file(&name) || name == SYNONYMS_FILE) {
+                if !is_faq_file(&name) {
                     continue;
                 }
                 let path = item.path();
@@ -94,8 +153,21 @@ fn display_path(dir: &Path, name: &str) -> String {
 
 /// Loads and validates a FAQ. Every problem is reported, each as `FILE:LINE: message`.
 pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
-    let files = read_files(source).map_err(|p| vec![p])?;
+    let stamps = match source {
+        FaqSource::Dir(d) => crate::search::manifest::stamps(d).ok(),
+        FaqSource::Embedded => None,
+    };
+    let mut files = read_files(source).map_err(|p| vec![p])?;
+    // A folder without urgent.toml still gets the built-in red-flag rules.
+    let builtin_urgent = !files.iter().any(|(n, _)| n == URGENT_FILE);
+    if builtin_urgent {
+        if let Some(f) = EMBEDDED.get_file(URGENT_FILE) {
+            files.push((URGENT_FILE.to_string(), f.contents().to_vec()));
+            files.sort();
+        }
+    }
     let shown = |name: &str| match source {
+        _ if builtin_urgent && name == URGENT_FILE => format!("faq/{name} (built in)"),
         FaqSource::Dir(d) => display_path(d, name),
         FaqSource::Embedded => format!("faq/{name}"),
     };
@@ -104,6 +176,7 @@ pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut parsed = Vec::new();
     let mut synonyms = Default::default();
+    let mut urgent = Triage::default();
     for (name, bytes) in &files {
         hasher.update((name.len() as u64).to_le_bytes());
         hasher.update(name.as_bytes());
@@ -129,6 +202,13 @@ pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
         if name == SYNONYMS_FILE {
             match parse_synonyms(&file, text) {
                 Ok(s) => synonyms = s,
+                Err(mut p) => problems.append(&mut p),
+            }
+            continue;
+        }
+        if name == URGENT_FILE {
+            match Triage::parse(&file, text) {
+                Ok(t) => urgent = t,
                 Err(mut p) => problems.append(&mut p),
             }
             continue;
@@ -162,7 +242,10 @@ pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
         faq: Faq {
             entries: parsed.into_iter().map(|(e, _)| e).collect(),
             synonyms,
+            urgent,
         },
         fingerprint,
+        source: source.clone(),
+        stamps,
     })
 }

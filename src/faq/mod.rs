@@ -8,6 +8,7 @@ pub mod import;
 pub mod load;
 pub mod store;
 pub mod synonyms;
+pub mod synthetic;
 
 pub use entry::{Entry, Faq, Passage};
 pub use load::{load_faq, FaqSource};

@@ -1,9 +1,50 @@
 //! Moderator writes: atomic (a temporary file in the same folder, fsync, rename over the target)
 //! and conflict-checked (a change made from a stale read is refused, never silently applied).
+//! The check and the write happen under the folder's write lock ([`lock_folder`]), so two
+//! edits made from the same read can never both land.
 
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+/// The lock file that serialises moderator writes to one FAQ folder, across threads and
+/// processes. Its name starts with a dot, so the loader and the watcher ignore it.
+pub const LOCK_FILE: &str = ".faqbot-write.lock";
+
+/// The FAQ folder's write lock, held until dropped: a process-wide mutex (threads) and an
+/// advisory lock on [`LOCK_FILE`] (other processes, such as a second shard's bot).
+#[derive(Debug)]
+pub struct FolderLock {
+    _file: std::fs::File,
+    _threads: MutexGuard<'static, ()>,
+}
+
+/// Takes the write lock of the FAQ folder `dir`, waiting for any other writer to finish.
+pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
+    static WRITERS: Mutex<()> = Mutex::new(());
+    let threads = WRITERS.lock().unwrap_or_else(|p| p.into_inner());
+    let path = dir.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open the write lock {}", path.display()))?;
+    file.lock()
+        .with_context(|| format!("cannot lock {}", path.display()))?;
+    Ok(FolderLock {
+        _file: file,
+        _threads: threads,
+    })
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
 
 /// Writes `bytes` to `path` so that readers see the old file or the new one, never a torn one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -12,8 +53,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // Unique per call: two writers (threads or processes) never share a temporary file.
+    static SEQ: AtomicU64 = AtomicU64::new(0);
+    let seq = SEQ.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{seq}.tmp", std::process::id()));
     let result = (|| -> Result<()> {
+        // (A file left under this name by a crashed process that had our pid is stale.)
         let mut f = std::fs::File::create(&tmp)
             .with_context(|| format!("cannot create {}", tmp.display()))?;
         f.write_all(bytes)
@@ -186,6 +231,7 @@ pub fn add_entry(
     let text = file_text(&meta, &draft.body);
     let entry = validate(&name, &text)?;
     let path = dir.join(&name);
+    let _lock = lock_folder(dir)?;
     if path.exists() {
         return Err(StoreError::Conflict(path.display().to_string()));
     }
@@ -202,6 +248,7 @@ pub fn edit_entry(
     entry: &Entry,
     draft: &EntryDraft,
 ) -> Result<Entry, StoreError> {
+    let _lock = lock_folder(folder_of(path))?;
     if current_hash(path)?.as_deref() != Some(expected_hash) {
         return Err(StoreError::Conflict(path.display().to_string()));
     }
@@ -243,6 +290,7 @@ pub fn add_alias(
 /// Removes an entry's file by moving it into `DIR/.removed/` (nothing is lost), refusing when
 /// it changed since it was read. Returns where it went.
 pub fn remove_entry(dir: &Path, path: &Path, expected_hash: &str) -> Result<PathBuf, StoreError> {
+    let _lock = lock_folder(folder_of(path))?;
     if current_hash(path)?.as_deref() != Some(expected_hash) {
         return Err(StoreError::Conflict(path.display().to_string()));
     }

@@ -3,13 +3,15 @@
 
 use crate::answer::Answer;
 use crate::faq::file::Problem;
-use crate::faq::load::{load_faq, LoadedFaq};
+use crate::faq::load::{load_faq, load_side_files, LoadedFaq, FORMAT_VERSION};
 use crate::faq::{Faq, FaqSource};
+use crate::safety::Triage;
 use crate::search::analyze::Analyzer;
 use crate::search::index::{self, OpenIndex};
+use crate::search::manifest::{self, Manifest};
 use crate::search::rank;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Tuning knobs for answering.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +20,10 @@ pub struct AnswerSettings {
     pub min_coverage: f32,
     /// How many alternative passages to return.
     pub alternatives: usize,
+    /// Which ranking techniques are on (all by default; switched off only to measure them).
+    pub features: rank::Features,
+    /// Fills `{crisis_line}` in urgent notices (`[answer] crisis_line`).
+    pub crisis_line: String,
 }
 
 impl Default for AnswerSettings {
@@ -25,6 +31,8 @@ impl Default for AnswerSettings {
         AnswerSettings {
             min_coverage: rank::DEFAULT_MIN_COVERAGE,
             alternatives: 3,
+            features: rank::Features::default(),
+            crisis_line: crate::safety::DEFAULT_CRISIS_LINE.to_string(),
         }
     }
 }
@@ -50,13 +58,20 @@ pub enum IndexLocation {
 }
 
 /// A FAQ ready to answer questions.
+///
+/// Answering needs only the index (passages are stored in it), the synonyms and the
+/// urgent-symptom rules; the parsed entries are loaded on first use ([`Engine::faq`]), so a cold
+/// `faqbot ask` with a fresh index reads no FAQ file but the two small side files.
 pub struct Engine {
-    faq: Arc<Faq>,
+    faq: OnceLock<Arc<Faq>>,
+    source: FaqSource,
     fingerprint: String,
+    urgent: Triage,
+    entries: usize,
+    passages: usize,
+    topics: Vec<String>,
     pub(crate) analyzer: Analyzer,
     pub(crate) index: OpenIndex,
-    /// (entry, passage) for each passage ordinal.
-    pub(crate) passages: Vec<(u32, u32)>,
     pub(crate) settings: AnswerSettings,
     /// Whether the index was (re)built when opening, rather than reused.
     pub rebuilt: bool,
@@ -65,10 +80,22 @@ pub struct Engine {
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Engine")
-            .field("entries", &self.faq.entries.len())
+            .field("entries", &self.entries)
             .field("fingerprint", &self.fingerprint)
             .finish()
     }
+}
+
+/// How many entry questions an engine keeps at hand for "topics the FAQ covers".
+const TOPICS: usize = 5;
+
+fn first_topics(faq: &Faq) -> Vec<String> {
+    faq.entries
+        .iter()
+        .filter(|e| e.meta.id != "overview")
+        .take(TOPICS)
+        .map(|e| e.meta.question.clone())
+        .collect()
 }
 
 impl Engine {
@@ -79,8 +106,51 @@ impl Engine {
         location: &IndexLocation,
         settings: AnswerSettings,
     ) -> Result<Engine, OpenError> {
+        if let Some(engine) = Self::open_fresh(source, location, &settings) {
+            return Ok(engine);
+        }
         let loaded = load_faq(source).map_err(OpenError::Invalid)?;
         Self::from_loaded(loaded, location, settings, false)
+    }
+
+    /// The fast path: when the manifest's stamps (names, sizes, modification times) still match
+    /// the FAQ folder, open the index it names without reading the entry files.
+    fn open_fresh(
+        source: &FaqSource,
+        location: &IndexLocation,
+        settings: &AnswerSettings,
+    ) -> Option<Engine> {
+        let (FaqSource::Dir(faq_dir), IndexLocation::Dir(index_dir)) = (source, location) else {
+            return None;
+        };
+        let m = manifest::read(index_dir)?;
+        if m.format != FORMAT_VERSION || manifest::stamps(faq_dir).ok()? != m.files {
+            return None;
+        }
+        let (synonyms, urgent) = load_side_files(source).ok()?;
+        let folder = index::folder_for(index_dir, &m.fingerprint);
+        let trusted =
+            manifest::stamps_where(&folder, |_| true).ok().as_ref() == Some(&m.index_files);
+        let opened = std::panic::catch_unwind(|| {
+            index::open_existing(index_dir, &m.fingerprint, m.passages, trusted)
+        });
+        let index = match opened {
+            Ok(Ok(i)) => i,
+            _ => return None,
+        };
+        Some(Engine {
+            faq: OnceLock::new(),
+            source: source.clone(),
+            fingerprint: m.fingerprint,
+            urgent,
+            entries: m.entries,
+            passages: m.passages,
+            topics: m.topics,
+            analyzer: Analyzer::new(&synonyms),
+            index,
+            settings: settings.clone(),
+            rebuilt: false,
+        })
     }
 
     /// Like [`Engine::open`] but always rebuilds the index.
@@ -100,7 +170,12 @@ impl Engine {
         settings: AnswerSettings,
         force_rebuild: bool,
     ) -> Result<Engine, OpenError> {
-        let LoadedFaq { faq, fingerprint } = loaded;
+        let LoadedFaq {
+            faq,
+            fingerprint,
+            source,
+            stamps,
+        } = loaded;
         let analyzer = Analyzer::new(&faq.synonyms);
         let count = faq.passage_count();
         let (index, rebuilt) = match location {
@@ -109,7 +184,12 @@ impl Engine {
                 let existing = if force_rebuild {
                     None
                 } else {
-                    match index::open_existing(dir, &fingerprint, count) {
+                    // tantivy may panic on a damaged file: that is damage too, not a crash.
+                    let opened = std::panic::catch_unwind(|| {
+                        index::open_existing(dir, &fingerprint, count, false)
+                    })
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("reading it failed")));
+                    match opened {
                         Ok(i) => Some(i),
                         Err(e) => {
                             if index::folder_for(dir, &fingerprint).exists() {
@@ -139,18 +219,34 @@ impl Engine {
                 }
             }
         };
-        let passages = faq
-            .entries
-            .iter()
-            .enumerate()
-            .flat_map(|(ei, e)| (0..e.passages.len()).map(move |pi| (ei as u32, pi as u32)))
-            .collect();
+        let topics = first_topics(&faq);
+        let (entries, passages) = (faq.entries.len(), faq.passage_count());
+        if let (Some(files), IndexLocation::Dir(dir), Some(_)) = (stamps, location, &index.path) {
+            let folder = index::folder_for(dir, &fingerprint);
+            let m = Manifest {
+                index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
+                format: FORMAT_VERSION.to_string(),
+                fingerprint: fingerprint.clone(),
+                files,
+                entries,
+                passages,
+                topics: topics.clone(),
+            };
+            if let Err(e) = manifest::write(dir, &m) {
+                tracing::debug!("cannot write the index manifest: {e:#}");
+            }
+        }
+        let urgent = faq.urgent.clone();
         Ok(Engine {
-            faq: Arc::new(faq),
+            faq: OnceLock::from(Arc::new(faq)),
+            source,
             fingerprint,
+            urgent,
+            entries,
+            passages,
+            topics,
             analyzer,
             index,
-            passages,
             settings,
             rebuilt,
         })
@@ -158,12 +254,63 @@ impl Engine {
 
     /// Answers a question. Any string is accepted; nothing here fails or panics on user text.
     pub fn answer(&self, question: &str) -> Answer {
-        rank::answer(self, question)
+        let mut answer = rank::answer(self, question);
+        self.triage(&mut answer);
+        answer
     }
 
-    /// The FAQ this engine answers from.
+    /// Marks a red-flag question urgent and attaches its notice: the notices of the first two
+    /// matching `urgent.toml` groups, most serious first. Logs the group, never the question.
+    fn triage(&self, answer: &mut Answer) {
+        let matches = self.urgent.check_all(&answer.question);
+        if matches.is_empty() {
+            return;
+        }
+        tracing::info!(
+            groups = %matches.iter().map(|m| m.group.as_str()).collect::<Vec<_>>().join(","),
+            "urgent question: the notice goes first"
+        );
+        let notices: Vec<String> = matches
+            .iter()
+            .take(2)
+            .map(|m| m.notice_with(&self.settings.crisis_line))
+            .collect();
+        answer.urgent = true;
+        answer.urgent_notice = Some(notices.join("\n\n"));
+    }
+
+    /// The FAQ this engine answers from, read from its files on first use. Should the files have
+    /// become invalid since the index was built, the problems are logged and an FAQ without
+    /// entries is returned (answers still come from the index).
     pub fn faq(&self) -> &Arc<Faq> {
-        &self.faq
+        self.faq.get_or_init(|| match load_faq(&self.source) {
+            Ok(l) => Arc::new(l.faq),
+            Err(problems) => {
+                for p in &problems {
+                    tracing::warn!("{p}");
+                }
+                Arc::new(Faq {
+                    entries: Vec::new(),
+                    synonyms: Default::default(),
+                    urgent: self.urgent.clone(),
+                })
+            }
+        })
+    }
+
+    /// Number of entries in the FAQ.
+    pub fn entry_count(&self) -> usize {
+        self.entries
+    }
+
+    /// Number of passages in the FAQ.
+    pub fn passage_count(&self) -> usize {
+        self.passages
+    }
+
+    /// A few entry questions, in FAQ order, to offer when a question matches nothing.
+    pub fn sample_topics(&self) -> &[String] {
+        &self.topics
     }
 
     /// The fingerprint of the FAQ files.

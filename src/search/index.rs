@@ -9,7 +9,7 @@ use crate::search::analyze::Analyzer;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
@@ -37,6 +37,16 @@ pub struct Fields {
     /// The passage's own words (sub-heading and text), to prefer the passage that itself
     /// answers within an entry.
     pub own: Field,
+    /// Stored: the entry's id.
+    pub entry_id: Field,
+    /// Stored: the entry's question as written.
+    pub question_text: Field,
+    /// Stored: the passage's sub-heading as written (absent when none).
+    pub heading_text: Field,
+    /// Stored: the passage as written.
+    pub text: Field,
+    /// Stored: the entry's source.
+    pub source: Field,
 }
 
 /// The schema and its fields.
@@ -55,6 +65,11 @@ pub fn schema() -> (Schema, Fields) {
         body: b.add_text_field("body", text.clone()),
         all: b.add_text_field("all", text.clone()),
         own: b.add_text_field("own", text),
+        entry_id: b.add_text_field("entry_id", STRING | STORED),
+        question_text: b.add_text_field("question_text", STORED),
+        heading_text: b.add_text_field("heading_text", STORED),
+        text: b.add_text_field("text", STORED),
+        source: b.add_text_field("source", STORED),
     };
     (b.build(), fields)
 }
@@ -126,6 +141,13 @@ fn fill(index: &Index, fields: Fields, faq: &Faq, analyzer: &Analyzer) -> Result
             doc.add_text(fields.body, &body);
             doc.add_text(fields.all, &all);
             doc.add_text(fields.own, &own);
+            doc.add_text(fields.entry_id, &entry.meta.id);
+            doc.add_text(fields.question_text, &entry.meta.question);
+            if let Some(h) = &p.heading {
+                doc.add_text(fields.heading_text, h);
+            }
+            doc.add_text(fields.text, &p.text);
+            doc.add_text(fields.source, &entry.meta.source);
             writer.add_document(doc).context("cannot add a document")?;
             ordinal += 1;
         }
@@ -151,7 +173,16 @@ pub fn folder_for(index_dir: &Path, fingerprint: &str) -> PathBuf {
 }
 
 /// Opens the index for this fingerprint if it exists and is sound.
-pub fn open_existing(index_dir: &Path, fingerprint: &str, passages: usize) -> Result<OpenIndex> {
+///
+/// `trusted`: the folder's files are exactly as they were when last verified (see the manifest),
+/// so their checksums need not be read again; this keeps a cold start from reading the whole
+/// index.
+pub fn open_existing(
+    index_dir: &Path,
+    fingerprint: &str,
+    passages: usize,
+    trusted: bool,
+) -> Result<OpenIndex> {
     let dir = folder_for(index_dir, fingerprint);
     let stored = std::fs::read_to_string(dir.join(FINGERPRINT_FILE))
         .with_context(|| format!("no fingerprint in {}", dir.display()))?;
@@ -160,6 +191,30 @@ pub fn open_existing(index_dir: &Path, fingerprint: &str, passages: usize) -> Re
         Index::open_in_dir(&dir).with_context(|| format!("cannot open {}", dir.display()))?;
     let (schema, fields) = schema();
     anyhow::ensure!(index.schema() == schema, "index schema differs");
+    // Every segment file ends with a checksum: a garbled or cut file shows here, before tantivy
+    // reads it (it may panic on damaged data).
+    let segments: Vec<String> = index
+        .searchable_segment_ids()
+        .context("cannot list the index segments")?
+        .iter()
+        .map(|id| id.uuid_string())
+        .collect();
+    let files =
+        std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    for item in files.filter(|_| !trusted) {
+        let name = item
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if segments.iter().any(|s| name.starts_with(s.as_str())) {
+            let sound = index
+                .directory()
+                .validate_checksum(Path::new(&name))
+                .with_context(|| format!("cannot check {name}"))?;
+            anyhow::ensure!(sound, "{name} is damaged (its checksum does not match)");
+        }
+    }
     let open = open_reader(index, fields, Some(dir))?;
     let searcher = open.reader.searcher();
     anyhow::ensure!(
@@ -222,7 +277,7 @@ pub fn build_on_disk(
         }
     }
     prune(index_dir, &target);
-    open_existing(index_dir, fingerprint, faq.passage_count())
+    open_existing(index_dir, fingerprint, faq.passage_count(), false)
 }
 
 /// Removes index folders other than `keep` (older fingerprints, abandoned builds).

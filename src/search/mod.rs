@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod engine;
 pub mod index;
+pub mod manifest;
 pub mod rank;
 
 pub use engine::{Engine, OpenError};

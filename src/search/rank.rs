@@ -29,11 +29,39 @@ const CORRECTED_WEIGHT: f32 = 0.8;
 const PHRASE_BOOST: f32 = 1.5;
 /// How much the passage's own coverage (without its entry's question and aliases) adds, so the
 /// paragraph that itself answers wins within an entry.
-const OWN_SHARE: f32 = 0.5;
+const OWN_SHARE: f32 = 0.25;
 /// How much the BM25 score (relative to the best one) adds to coverage when ranking.
 const BM25_SHARE: f32 = 0.3;
 /// Shortest word that typo correction considers (shorter words have too many neighbours).
 const MIN_TYPO_CHARS: usize = 5;
+
+/// Ranking techniques, each of which can be switched off to measure what it adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    /// Correct misspelt words to the nearest FAQ word.
+    pub typos: bool,
+    /// Boost question words that stand together in a passage.
+    pub phrases: bool,
+    /// Rank by coverage first (else by BM25 alone) and abstain on low coverage.
+    pub coverage: bool,
+    /// Prefer the passage whose own text covers the question, within an entry.
+    pub own_passage: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features {
+            typos: true,
+            phrases: true,
+            coverage: true,
+            own_passage: true,
+        }
+    }
+}
+
+/// How close (in ranking score) another entry's passage must be to the best one to be offered
+/// as "did you mean".
+const CLOSE_SCORE: f32 = 0.05;
 
 /// One analysed question term and its weight.
 struct QTerm {
@@ -101,8 +129,9 @@ fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// All candidate passages for a question, best first; empty when no word of it is in the FAQ.
-pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
+/// The `limit` best candidate passages for a question, best first; empty when no word of it is
+/// in the FAQ.
+pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
     let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
     let mut seen = std::collections::HashSet::new();
     let terms: Vec<String> = engine
@@ -114,6 +143,7 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
         .collect();
 
     let fields = engine.index.fields;
+    let features = engine.settings.features;
     let searcher = engine.index.reader.searcher();
     let n = searcher.num_docs();
     let max_idf = idf(n, 1);
@@ -130,7 +160,11 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
                 known: true,
                 text: t,
             }
-        } else if let Some((fixed, fdf)) = correct_typo(&searcher, fields.all, &t) {
+        } else if let Some((fixed, fdf)) = features
+            .typos
+            .then(|| correct_typo(&searcher, fields.all, &t))
+            .flatten()
+        {
             QTerm {
                 idf: idf(n, fdf) * CORRECTED_WEIGHT,
                 known: true,
@@ -171,20 +205,26 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
     if clauses.is_empty() {
         return Vec::new();
     }
-    // Proximity: neighbouring question words that stand together in a passage or a question.
-    for pair in qterms.windows(2).filter(|w| w[0].known && w[1].known) {
-        for field in [fields.body, fields.question, fields.aliases, fields.heading] {
-            let phrase = PhraseQuery::new_with_offset_and_slop(
-                vec![
-                    (0, Term::from_field_text(field, &pair[0].text)),
-                    (1, Term::from_field_text(field, &pair[1].text)),
-                ],
-                1,
-            );
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(phrase), PHRASE_BOOST)),
-            ));
+    // Proximity: neighbouring question words that stand together (in either order, at most one
+    // word apart) in a passage or a question: "IL-2 given" meets "administer IL-2".
+    for pair in qterms
+        .windows(2)
+        .filter(|w| features.phrases && w[0].known && w[1].known && w[0].text != w[1].text)
+    {
+        for field in [fields.body, fields.question] {
+            for (a, b) in [(&pair[0], &pair[1]), (&pair[1], &pair[0])] {
+                let phrase = PhraseQuery::new_with_offset_and_slop(
+                    vec![
+                        (0, Term::from_field_text(field, &a.text)),
+                        (1, Term::from_field_text(field, &b.text)),
+                    ],
+                    1,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(phrase), PHRASE_BOOST)),
+                ));
+            }
         }
     }
     let query = BooleanQuery::new(clauses);
@@ -207,17 +247,9 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
     }
     let mut covered: HashMap<(u32, DocId), f32> = HashMap::new();
     let mut covered_own: HashMap<(u32, DocId), f32> = HashMap::new();
-    let mut ordinals: HashMap<(u32, DocId), u64> = HashMap::new();
     for (seg_ord, docs) in by_segment.iter_mut() {
         docs.sort_unstable();
         let seg = searcher.segment_reader(*seg_ord);
-        if let Ok(col) = seg.fast_fields().u64("passage") {
-            for &d in docs.iter() {
-                if let Some(o) = col.first(d) {
-                    ordinals.insert((*seg_ord, d), o);
-                }
-            }
-        }
         for (field, sums) in [(fields.all, &mut covered), (fields.own, &mut covered_own)] {
             let Ok(inv) = seg.inverted_index(field) else {
                 continue;
@@ -242,23 +274,10 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
         }
     }
 
-    let faq = engine.faq();
     let top_score = top.first().map_or(1.0, |(s, _)| s.max(f32::EPSILON));
-    let mut hits: Vec<Hit> = Vec::new();
+    let mut ranked: Vec<(f32, f32, tantivy::DocAddress)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let key = (addr.segment_ord, addr.doc_id);
-        let Some(&ord) = ordinals.get(&key) else {
-            continue;
-        };
-        let Some(&(ei, pi)) = engine.passages.get(ord as usize) else {
-            continue;
-        };
-        let Some(entry) = faq.entries.get(ei as usize) else {
-            continue;
-        };
-        let Some(p) = entry.passages.get(pi as usize) else {
-            continue;
-        };
         let share = |sums: &HashMap<(u32, DocId), f32>| {
             if total_weight > 0.0 {
                 sums.get(&key).copied().unwrap_or(0.0) / total_weight
@@ -268,34 +287,75 @@ pub fn ranked_hits(engine: &Engine, question: &str) -> Vec<Hit> {
         };
         let coverage = share(&covered);
         let own = share(&covered_own);
-        hits.push(Hit {
-            entry_id: entry.meta.id.clone(),
-            entry_question: entry.meta.question.clone(),
-            heading: p.heading.clone(),
-            passage: p.text.clone(),
-            source: entry.meta.source.clone(),
-            score: coverage + OWN_SHARE * own + BM25_SHARE * score / top_score,
-            coverage,
-        });
+        let rank = if features.coverage {
+            let own = if features.own_passage { own } else { 0.0 };
+            coverage + OWN_SHARE * own + BM25_SHARE * score / top_score
+        } else {
+            score
+        };
+        ranked.push((rank, coverage, addr));
     }
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-    hits
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked
+        .into_iter()
+        .take(limit)
+        .filter_map(|(score, coverage, addr)| stored_hit(&searcher, &fields, addr, score, coverage))
+        .collect()
+}
+
+/// A hit from the passage's stored fields (read only for the passages returned).
+fn stored_hit(
+    searcher: &Searcher,
+    fields: &crate::search::index::Fields,
+    addr: tantivy::DocAddress,
+    score: f32,
+    coverage: f32,
+) -> Option<Hit> {
+    use tantivy::schema::Value;
+    let doc: tantivy::TantivyDocument = match searcher.doc(addr) {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!("cannot read a stored passage: {e}");
+            return None;
+        }
+    };
+    let text = |f: Field| {
+        doc.get_first(f)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    Some(Hit {
+        entry_id: text(fields.entry_id)?,
+        entry_question: text(fields.question_text)?,
+        heading: text(fields.heading_text),
+        passage: text(fields.text)?,
+        source: text(fields.source).unwrap_or_default(),
+        score,
+        coverage,
+    })
 }
 
 /// Answers a question with the engine's FAQ.
 pub fn answer(engine: &Engine, question: &str) -> Answer {
-    let hits = ranked_hits(engine, question);
+    let hits = ranked_hits(engine, question, engine.settings.alternatives + 4);
     let mut result = Answer {
         question: question.to_string(),
         best: None,
         alternatives: Vec::new(),
         closest_topics: Vec::new(),
         nothing_matched: hits.is_empty(),
+        did_you_mean: Vec::new(),
         urgent: false,
+        urgent_notice: None,
+    };
+    let min = if engine.settings.features.coverage {
+        engine.settings.min_coverage
+    } else {
+        0.0
     };
     let answered = hits
         .first()
-        .is_some_and(|h| h.coverage >= engine.settings.min_coverage);
+        .is_some_and(|h| h.coverage >= min && h.coverage > 0.0);
     let mut rest = hits.into_iter();
     if answered {
         result.best = rest.next();
@@ -310,6 +370,16 @@ pub fn answer(engine: &Engine, question: &str) -> Answer {
         .into_iter()
         .take(engine.settings.alternatives)
         .collect();
+    if let Some(best) = &result.best {
+        for h in &result.alternatives {
+            if h.entry_id != best.entry_id
+                && best.score - h.score <= CLOSE_SCORE
+                && !result.did_you_mean.contains(&h.entry_question)
+            {
+                result.did_you_mean.push(h.entry_question.clone());
+            }
+        }
+    }
     if result.best.is_none() && result.closest_topics.is_empty() {
         result.nothing_matched = true;
         result.closest_topics = default_topics(engine);
@@ -334,7 +404,7 @@ pub fn suggest_entries<'a>(
         .filter(|e| e.meta.question.to_lowercase().contains(&needle) || e.meta.id.contains(&needle))
         .take(limit)
         .collect();
-    for hit in ranked_hits(engine, input) {
+    for hit in ranked_hits(engine, input, CANDIDATES) {
         if out.len() >= limit {
             break;
         }
@@ -367,12 +437,5 @@ pub fn resolve_topic<'a>(engine: &'a Engine, topic: &str) -> Option<&'a crate::f
 
 /// Topics to offer when nothing in the question matched: the first few entries.
 fn default_topics(engine: &Engine) -> Vec<String> {
-    engine
-        .faq()
-        .entries
-        .iter()
-        .filter(|e| e.meta.id != "overview")
-        .take(5)
-        .map(|e| e.meta.question.clone())
-        .collect()
+    engine.sample_topics().to_vec()
 }

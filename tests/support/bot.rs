@@ -48,7 +48,13 @@ impl Workspace {
         cfg.discord.cooldown_seconds = Some(0);
         cfg.faq.dir = Some(self.faq.clone());
         cfg.faq.index_dir = self.tmp.path().join("index");
+        cfg.state.path = Some(self.state_path());
         cfg
+    }
+
+    /// The insight store of bots started with [`Workspace::config`].
+    pub fn state_path(&self) -> PathBuf {
+        self.tmp.path().join("faqbot-state.sqlite3")
     }
 }
 

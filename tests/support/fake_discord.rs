@@ -531,6 +531,19 @@ impl Inner {
         })
     }
 
+    /// A public thread (type 11) in `parent`, as Start Thread from Message answers.
+    fn thread_object(&self, id: &str, parent: &str, name: &str) -> Value {
+        json!({
+            "id": id, "type": 11, "guild_id": self.cfg.guild_id, "parent_id": parent,
+            "owner_id": BOT_ID, "name": name, "last_message_id": null, "message_count": 0,
+            "member_count": 1, "rate_limit_per_user": 0, "flags": 0, "total_message_sent": 0,
+            "thread_metadata": {
+                "archived": false, "auto_archive_duration": 1440,
+                "archive_timestamp": now_timestamp(), "locked": false,
+            },
+        })
+    }
+
     /// A full Message object authored by the bot, built from a message request body.
     fn message_from_body(
         &self,
@@ -908,6 +921,22 @@ fn check_body(method: &str, segs: &[&str], body: Option<&Value>) -> Vec<String> 
             schema_name = Some("ApplicationCommandCreateRequest");
         }
         ("POST", ["channels", _, "messages"]) => schema_name = Some("MessageCreateRequest"),
+        ("POST", ["channels", _, "messages", _, "threads"]) => {
+            // Start Thread from Message: no schema in the trimmed spec; Discord's stated limits.
+            let name = body["name"].as_str().unwrap_or("");
+            if !(1..=100).contains(&name.chars().count()) {
+                errors.push(format!("thread name must be 1-100 characters: {name:?}"));
+            }
+            if let Some(d) = body.get("auto_archive_duration").filter(|d| !d.is_null()) {
+                if ![60, 1440, 4320, 10080].contains(&d.as_u64().unwrap_or(0)) {
+                    errors.push(format!(
+                        "auto_archive_duration must be 60, 1440, 4320 or 10080: {d}"
+                    ));
+                }
+            }
+            schema_name = None;
+            limits = false;
+        }
         ("PATCH", ["channels", _, "messages", _]) => schema_name = None,
         ("POST", ["webhooks", _, _]) => schema_name = Some("IncomingWebhookRequestPartial"),
         ("PATCH", ["webhooks", _, _, "messages", _]) => {
@@ -1140,6 +1169,18 @@ fn route_request(
                 HttpResponse::no_content()
             } else {
                 discord_error(404, 10008, "Unknown Message")
+            }
+        }
+        ("POST", ["channels", channel, "messages", mid, "threads"]) => {
+            if !st.messages.contains_key(*mid) {
+                return discord_error(404, 10008, "Unknown Message");
+            }
+            let id = st.new_id();
+            let name = body_v["name"].as_str().unwrap_or("thread");
+            HttpResponse {
+                status: 201,
+                body: Some(inner.thread_object(&id, channel, name)),
+                headers: vec![],
             }
         }
         ("POST", ["channels", _, "typing"]) => HttpResponse::no_content(),

@@ -42,8 +42,7 @@ pub fn answer_with_buttons(
     let answer = engine.answer(question);
     tracing::debug!(answered = answer.best.is_some(), "question answered");
     let reply = Reply::for_answer(&answer, &state.referral);
-    let key = state.remember(question);
-    let components =
-        buttons::under_answer(key, answer.best.is_some(), !answer.alternatives.is_empty());
+    let key = state.remember_answer(&answer);
+    let components = buttons::for_answer(state, key, &answer);
     (reply, components)
 }

@@ -36,9 +36,8 @@ pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction)
     let engine = state.engine();
     let answer = engine.answer(question);
     let reply = Reply::for_answer(&answer, &state.referral);
-    let key = state.remember(question);
-    let components =
-        buttons::under_answer(key, answer.best.is_some(), !answer.alternatives.is_empty());
+    let key = state.remember_answer(&answer);
+    let components = buttons::for_answer(state, key, &answer);
     let message = render::channel_message(&reply, components.clone())
         .reference_message(MessageReference::from(target));
     match target.channel_id.send_message(&ctx.http, message).await {

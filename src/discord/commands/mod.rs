@@ -91,6 +91,27 @@ pub fn definitions() -> Vec<CreateCommand> {
             CommandOptionType::SubCommand,
             "reload",
             "Re-read the FAQ files",
+        ))
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "gaps",
+                "The most frequent unanswered and \"Not helpful\" questions",
+            )
+            .add_sub_option(
+                CreateCommandOption::new(
+                    CommandOptionType::Integer,
+                    "days",
+                    "How many days back to look (default 30)",
+                )
+                .min_int_value(1)
+                .max_int_value(365),
+            ),
+        )
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::SubCommand,
+            "stats",
+            "Questions, answer rate and helpful rate over 7 and 30 days",
         ));
     let context = CreateCommand::new(ANSWER_FROM_FAQ).kind(CommandType::Message);
     vec![ask, faq, admin, context]

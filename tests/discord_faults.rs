@@ -1,0 +1,450 @@
+//! Load and faults through the fake Discord: 500 interactions in flight at once, REST errors on
+//! the callback, a gateway dropped again and again during traffic, an urgent question; and, behind
+//! `#[ignore]`, a 10,000-interaction soak of the release binary with its memory reported.
+
+mod support;
+
+use faqbot::answer::DEFAULT_REFERRAL;
+use faqbot::safety::URGENT_TITLE;
+use serde_json::Value;
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+use support::bot::*;
+use support::fake_discord::*;
+use support::schema;
+
+/// WARN and ERROR lines from every test of this binary (the bot runs in-process).
+fn logs() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        #[derive(Clone)]
+        struct Buf(Arc<Mutex<Vec<u8>>>);
+        impl Write for Buf {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let writer = Buf(Arc::clone(&buf));
+        let _ = tracing::subscriber::set_global_default(
+            tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::WARN)
+                .with_ansi(false)
+                .with_writer(move || writer.clone())
+                .finish(),
+        );
+        buf
+    })
+}
+
+/// The tests of this file take turns: 500 interactions at once must not share two cores with
+/// another bot, or Discord's 3-second deadline measures the neighbours.
+async fn one_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    TURN.lock().await
+}
+
+fn log_text() -> String {
+    String::from_utf8_lossy(&logs().lock().unwrap_or_else(|p| p.into_inner())).into_owned()
+}
+
+const QUESTIONS: &[&str] = &[
+    "How is IL-2 given?",
+    "what is rhIL-2?",
+    "does IL-2 activate NK cells",
+    "can they inject it straight into the tumour?",
+    "what's the weather in Boston tomorrow",
+    "is IL-2 only used for cancer",
+];
+
+fn ask(fake: &FakeDiscord, user: &FakeUser, q: &str) -> String {
+    fake.dispatch_interaction(fake.slash_command(user, "ask", vec![opt("question", q)]))
+        .expect("dispatch")
+}
+
+/// Waits for every interaction's callback; returns dispatch-to-callback latencies.
+async fn all_answered(fake: &FakeDiscord, ids: &[String], limit: Duration) -> Vec<Duration> {
+    let mut latencies = Vec::new();
+    for id in ids {
+        let cb = fake
+            .wait_callback(id, limit)
+            .await
+            .unwrap_or_else(|e| panic!("interaction {id} was never answered: {e:#}"));
+        let shown = cb["data"].clone();
+        assert!(
+            visible_text(&shown).contains(DEFAULT_REFERRAL),
+            "{id}: {cb}"
+        );
+        assert!(schema::pings_nobody(&shown), "{id}: {cb}");
+        let rec = fake.interaction(id).expect("recorded");
+        assert!(rec.refused.is_empty(), "{id}: refused {:?}", rec.refused);
+        if let Some((_, at)) = rec.callback {
+            latencies.push(at.duration_since(rec.dispatched_at));
+        }
+    }
+    latencies.sort();
+    latencies
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).copied().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_hundred_interactions_in_flight_are_all_answered() {
+    logs();
+    let _turn = one_at_a_time().await;
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let bot = start_bot(&fake, ws.config(&fake)).await;
+    let started = Instant::now();
+    let ids: Vec<String> = (0..500)
+        .map(|i| {
+            let user = FakeUser::member(&format!("{}", 20_000 + i));
+            ask(&fake, &user, QUESTIONS[i % QUESTIONS.len()])
+        })
+        .collect();
+    let latencies = all_answered(&fake, &ids, Duration::from_secs(30)).await;
+    let wall = started.elapsed();
+    assert_eq!(latencies.len(), 500);
+    eprintln!(
+        "500 in flight: all answered in {:.2} s; dispatch to callback p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        wall.as_secs_f64(),
+        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+    );
+    assert!(wall < Duration::from_secs(30), "500 answers took {wall:?}");
+    let v = fake.schema_violations();
+    assert!(v.is_empty(), "{v:?}");
+    bot.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_callback_is_retried_once_then_logged_never_a_crash() {
+    logs();
+    let _turn = one_at_a_time().await;
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let bot = start_bot(&fake, ws.config(&fake)).await;
+    let user = FakeUser::member("21001");
+    let callbacks = |id: &str| {
+        fake.requests_to("POST", "/interactions/")
+            .into_iter()
+            .filter(|r| r.path.contains(&format!("/interactions/{id}/")))
+            .count()
+    };
+
+    // One 500: the retry gets through.
+    fake.fail_next(1, 500, "/callback");
+    let id = ask(&fake, &user, "How is IL-2 given?");
+    let cb = fake.wait_callback(&id, T).await.expect("the retry lands");
+    assert!(visible_text(&cb["data"]).contains(DEFAULT_REFERRAL));
+    assert_eq!(callbacks(&id), 2, "one failure, one retry");
+
+    // Two 500s: retried once, then logged; the bot carries on.
+    fake.fail_next(2, 500, "/callback");
+    let id = ask(&fake, &user, "what is rhIL-2?");
+    let deadline = Instant::now() + T;
+    while callbacks(&id) < 2 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(callbacks(&id), 2, "retried exactly once");
+    assert!(fake.interaction(&id).expect("recorded").callback.is_none());
+    let deadline = Instant::now() + T;
+    while !log_text().contains("failed again") && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(log_text().contains("failed again"), "{}", log_text());
+
+    // 503 and 502 too, and a 429 with a retry-after.
+    for status in [503, 502, 429] {
+        fake.fail_next(1, status, "/callback");
+        let id = ask(&fake, &user, "does IL-2 activate NK cells");
+        fake.wait_callback(&id, T)
+            .await
+            .unwrap_or_else(|e| panic!("after a {status}: {e:#}"));
+    }
+    let id = ask(&fake, &user, "is IL-2 only used for cancer");
+    fake.wait_callback(&id, T).await.expect("still answering");
+    assert!(!bot.task.is_finished(), "the client is still running");
+    bot.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gateway_dropped_ten_times_during_traffic_loses_no_interaction() {
+    logs();
+    let _turn = one_at_a_time().await;
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let bot = start_bot(&fake, ws.config(&fake)).await;
+    let mut ids = Vec::new();
+    let mut n = 0;
+    let mut next = |fake: &FakeDiscord| {
+        n += 1;
+        let user = FakeUser::member(&format!("{}", 22_000 + n));
+        ask(fake, &user, QUESTIONS[n % QUESTIONS.len()])
+    };
+    let handshakes = fake.identify_count() + fake.resume_count();
+    for drop in 0..10 {
+        for _ in 0..5 {
+            ids.push(next(&fake));
+        }
+        assert!(fake.drop_gateway(), "drop {drop}: a connection was open");
+        // Traffic while the bot is away: Discord keeps it and replays it on RESUME.
+        for _ in 0..5 {
+            ids.push(next(&fake));
+        }
+        fake.wait_for_handshakes(handshakes + drop + 1, Duration::from_secs(20))
+            .await
+            .unwrap_or_else(|e| panic!("no reconnect after drop {drop}: {e:#}"));
+        fake.wait_session(Duration::from_secs(20))
+            .await
+            .expect("session live again");
+    }
+    let latencies = all_answered(&fake, &ids, Duration::from_secs(20)).await;
+    assert_eq!(latencies.len(), 100);
+    assert!(
+        fake.resume_count() >= 10,
+        "the bot resumed its session ({} resumes, {} identifies)",
+        fake.resume_count(),
+        fake.identify_count()
+    );
+    eprintln!(
+        "10 drops: {} resumes, {} identifies; 100 interactions answered, max {:.0} ms",
+        fake.resume_count(),
+        fake.identify_count(),
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1e3
+    );
+    bot.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_urgent_question_shows_the_notice_first() {
+    logs();
+    let _turn = one_at_a_time().await;
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let bot = start_bot(&fake, ws.config(&fake)).await;
+    let id = ask(
+        &fake,
+        &FakeUser::member("23001"),
+        "I have a fever of 40 and shaking chills after my IL-2 infusion @everyone",
+    );
+    let msg = fake.shown_message(&id, T).await.expect("answered");
+    let embed = &msg["embeds"][0];
+    assert_eq!(embed["title"], URGENT_TITLE, "{msg}");
+    let description = embed["description"].as_str().unwrap_or("");
+    assert!(
+        description.starts_with("During cancer treatment, a temperature of 38"),
+        "{description}"
+    );
+    let fields = embed["fields"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        fields.last().and_then(|f| f["value"].as_str()),
+        Some(DEFAULT_REFERRAL)
+    );
+    assert!(schema::pings_nobody(&msg));
+    assert!(schema::check_discord_limits(&msg).is_ok());
+    let v = fake.schema_violations();
+    assert!(v.is_empty(), "{v:?}");
+    bot.shutdown().await.expect("clean shutdown");
+}
+
+// --- soak ------------------------------------------------------------------------------------
+
+/// The bot process, killed (and reaped) if the test ends early.
+struct Bot(std::process::Child);
+
+impl Drop for Bot {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+        }
+        let _ = self.0.wait();
+    }
+}
+
+fn proc_kb(pid: u32, key: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))?
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+/// 10,000 `/ask` interactions, 50 in flight at a time (`FAQBOT_SOAK` and `FAQBOT_SOAK_IN_FLIGHT`
+/// change both), into the release `faqbot run` (build it
+/// first: `cargo build --release`; without it the debug binary is used), with its memory at the
+/// start, every 2,000 and at the end. Adds a row to BENCHMARKS.md.
+///
+/// `cargo build --release && cargo test --test discord_faults soak -- --ignored --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a soak of several minutes; run by hand (see the doc comment)"]
+async fn soak_ten_thousand_interactions() {
+    let total: usize = std::env::var("FAQBOT_SOAK")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
+    let in_flight: usize = std::env::var("FAQBOT_SOAK_IN_FLIGHT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(50)
+        .max(1);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let release = root.join("target/release/faqbot");
+    let binary = if release.exists() {
+        release
+    } else {
+        std::path::PathBuf::from(env!("CARGO_BIN_EXE_faqbot"))
+    };
+    let questions: Vec<String> = std::fs::read_to_string(root.join("tests/fixtures/dev.jsonl"))
+        .expect("dev set")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|v| v["q"].as_str().map(str::to_string))
+        .filter(|q| !q.is_empty())
+        .collect();
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let cfg = ws.tmp.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[discord]\ntoken = \"soak-token\"\napi_base_url = \"{}\"\nguild_ids = [{GUILD_ID}]\ncooldown_seconds = 0\n\n[faq]\ndir = \"{}\"\nindex_dir = \"{}\"\n",
+            fake.base_url(),
+            ws.faq.display(),
+            ws.tmp.path().join("index").display()
+        ),
+    )
+    .expect("config");
+    let mut child = Bot(std::process::Command::new(&binary)
+        .arg("--config")
+        .arg(&cfg)
+        .arg("run")
+        .env("RUST_LOG", "warn")
+        .env_remove("DISCORD_TOKEN")
+        .spawn()
+        .expect("bot starts"));
+    let pid = child.0.id();
+    let limit = Duration::from_secs(30);
+    fake.wait_session(limit).await.expect("identifies");
+    fake.wait_for_request(|r| r.method == "PUT" && r.path.contains("/commands"), limit)
+        .await
+        .expect("registers");
+    let rss_start = proc_kb(pid, "VmRSS:");
+    let mut samples = vec![rss_start];
+    let started = Instant::now();
+    let mut latencies = Vec::with_capacity(total);
+    let mut done = 0;
+    while done < total {
+        let batch: Vec<String> = (done..(done + in_flight).min(total))
+            .map(|i| {
+                let user = FakeUser::member(&format!("{}", 30_000 + i % 500));
+                ask(&fake, &user, &questions[i % questions.len()])
+            })
+            .collect();
+        done += batch.len();
+        latencies.extend(all_answered(&fake, &batch, limit).await);
+        if done % 2_000 < in_flight {
+            samples.push(proc_kb(pid, "VmRSS:"));
+        }
+    }
+    let wall = started.elapsed();
+    let rss_end = proc_kb(pid, "VmRSS:");
+    let peak = proc_kb(pid, "VmHWM:");
+    latencies.sort();
+    let violations = fake.schema_violations().len();
+    let _ = std::process::Command::new("kill")
+        .arg(pid.to_string())
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut clean = false;
+    while Instant::now() < deadline {
+        if let Ok(Some(s)) = child.0.try_wait() {
+            clean = s.success();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(child);
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let curve = samples
+        .iter()
+        .map(|kb| format!("{:.1}", mb(*kb)))
+        .collect::<Vec<_>>()
+        .join(" → ");
+    let line = format!(
+        "| {} | {} | {in_flight} | {} | {:.0}/s | {:.2} ms | {:.2} ms | {:.2} ms | {:.1} / {:.1} / {:.1} MB | {curve} | {violations} | {} |",
+        today(),
+        total,
+        latencies.len(),
+        latencies.len() as f64 / wall.as_secs_f64(),
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        ms(latencies.last().copied().unwrap_or_default()),
+        mb(rss_start),
+        mb(rss_end),
+        mb(peak),
+        if clean { "yes" } else { "no" },
+    );
+    println!("{line}");
+    assert_eq!(latencies.len(), total, "every interaction answered");
+    assert_eq!(violations, 0);
+    record_soak(&root.join("BENCHMARKS.md"), &line);
+}
+
+/// Adds a result row to the soak table of BENCHMARKS.md (the table under "## Soak").
+fn record_soak(path: &std::path::Path, row: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let Some(section) = lines.iter().position(|l| l.starts_with("## Soak")) else {
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .expect("BENCHMARKS.md");
+        let _ = writeln!(f, "\n{row}");
+        return;
+    };
+    let mut at = section + 1;
+    let mut in_table = false;
+    for (i, l) in lines.iter().enumerate().skip(section + 1) {
+        if l.starts_with("## ") {
+            break;
+        }
+        if l.starts_with('|') {
+            in_table = true;
+            at = i + 1;
+        } else if in_table {
+            break;
+        }
+    }
+    lines.insert(at, row);
+    let _ = std::fs::write(path, lines.join("\n") + "\n");
+}
+
+fn today() -> String {
+    std::process::Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
