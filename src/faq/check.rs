@@ -4,21 +4,29 @@ use crate::faq::entry::Entry;
 use crate::faq::file::{KeyLines, Problem};
 use std::collections::HashMap;
 
-/// Reports every entry whose id or question repeats an earlier entry's.
-pub fn duplicates(entries: &[(Entry, KeyLines)]) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    let mut ids: HashMap<&str, &str> = HashMap::new();
-    let mut questions: HashMap<String, &str> = HashMap::new();
-    for (entry, lines) in entries {
-        if let Some(first) = ids.insert(&entry.meta.id, &entry.file) {
+/// Remembers the ids and questions seen so far, entry by entry, so a whole FAQ can be checked
+/// while it is streamed.
+#[derive(Debug, Default)]
+pub struct DuplicateCheck {
+    ids: HashMap<String, String>,
+    questions: HashMap<String, String>,
+}
+
+impl DuplicateCheck {
+    /// Reports whether this entry's id or question repeats an earlier entry's.
+    pub fn check(&mut self, entry: &Entry, lines: &KeyLines) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if let Some(first) = self.ids.get(&entry.meta.id) {
             problems.push(Problem::new(
                 &entry.file,
                 lines.id,
                 format!("duplicate id {:?}: {first} already uses it", entry.meta.id),
             ));
+        } else {
+            self.ids.insert(entry.meta.id.clone(), entry.file.clone());
         }
         let q = normalise_question(&entry.meta.question);
-        if let Some(first) = questions.insert(q, &entry.file) {
+        if let Some(first) = self.questions.get(&q) {
             problems.push(Problem::new(
                 &entry.file,
                 lines.question,
@@ -27,9 +35,11 @@ pub fn duplicates(entries: &[(Entry, KeyLines)]) -> Vec<Problem> {
                     entry.meta.question
                 ),
             ));
+        } else {
+            self.questions.insert(q, entry.file.clone());
         }
+        problems
     }
-    problems
 }
 
 /// Lowercase letters and digits only, so "What is X?" and "what is x" count as one question.

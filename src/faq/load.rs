@@ -1,6 +1,6 @@
 //! Reading a whole FAQ folder (or the FAQ embedded in the binary) into a validated [`Faq`].
 
-use crate::faq::check::duplicates;
+use crate::faq::entry::Entry;
 use crate::faq::entry::Faq;
 use crate::faq::file::{parse_entry, Problem};
 use crate::faq::synonyms::{parse_synonyms, FILE_NAME as SYNONYMS_FILE};
@@ -107,65 +107,73 @@ pub fn is_faq_file(name: &str) -> bool {
     is_entry_file(name) || name == SYNONYMS_FILE || name == URGENT_FILE
 }
 
-/// The raw files of a source: (name, bytes), entry files, the synonym file and the urgent-symptom
-/// file, sorted by name.
-pub fn read_files(source: &FaqSource) -> Result<Vec<(String, Vec<u8>)>, Problem> {
-    let mut files = Vec::new();
-    match source {
-        FaqSource::Embedded => {
-            for f in EMBEDDED.files() {
-                let name = f.path().to_string_lossy().to_string();
-                if is_faq_file(&name) {
-                    files.push((name, f.contents().to_vec()));
-                }
-            }
-        }
+fn display_path(dir: &Path, name: &str) -> String {
+    dir.join(name).display().to_string()
+}
+
+/// What a scan of the FAQ found besides the entries it handed over.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    /// Hex SHA-256 over every file read (names and bytes) and the index format.
+    pub fingerprint: String,
+    /// The synonym groups.
+    pub synonyms: crate::faq::synonyms::Synonyms,
+    /// The urgent-symptom rules.
+    pub urgent: Triage,
+    /// Entries seen.
+    pub entries: usize,
+    /// Passages seen.
+    pub passages: usize,
+    /// The first few entry questions (not the overview).
+    pub topics: Vec<String>,
+    /// Sizes and modification times of the files, taken before they were read (folders only).
+    pub stamps: Option<Vec<crate::search::manifest::Stamp>>,
+}
+
+/// Names of the FAQ files of a source, sorted; `true` when `urgent.toml` is the built-in one.
+fn file_names(source: &FaqSource) -> Result<(Vec<String>, bool), Problem> {
+    let mut names: Vec<String> = match source {
+        FaqSource::Embedded => EMBEDDED
+            .files()
+            .map(|f| f.path().to_string_lossy().to_string())
+            .filter(|n| is_faq_file(n))
+            .collect(),
         FaqSource::Dir(dir) => {
             let shown = dir.display().to_string();
             let rd = std::fs::read_dir(dir)
                 .map_err(|e| Problem::new(&shown, 1, format!("cannot read the FAQ folder: {e}")))?;
+            let mut names = Vec::new();
             for item in rd {
                 let item = item.map_err(|e| {
                     Problem::new(&shown, 1, format!("cannot list the FAQ folder: {e}"))
                 })?;
                 let name = item.file_name().to_string_lossy().to_string();
-                if !is_faq_file(&name) {
-                    continue;
+                if is_faq_file(&name) && item.path().is_file() {
+                    names.push(name);
                 }
-                let path = item.path();
-                if !path.is_file() {
-                    continue;
-                }
-                let bytes = std::fs::read(&path).map_err(|e| {
-                    Problem::new(&display_path(dir, &name), 1, format!("cannot read: {e}"))
-                })?;
-                files.push((name, bytes));
             }
+            names
         }
+    };
+    // A folder without urgent.toml still gets the built-in red-flag rules.
+    let builtin_urgent = !names.iter().any(|n| n == URGENT_FILE);
+    if builtin_urgent && EMBEDDED.get_file(URGENT_FILE).is_some() {
+        names.push(URGENT_FILE.to_string());
     }
-    files.sort();
-    Ok(files)
+    names.sort();
+    Ok((names, builtin_urgent))
 }
 
-fn display_path(dir: &Path, name: &str) -> String {
-    dir.join(name).display().to_string()
-}
-
-/// Loads and validates a FAQ. Every problem is reported, each as `FILE:LINE: message`.
-pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
+/// Reads, validates and hashes every FAQ file one at a time, handing each valid entry to `each`
+/// as soon as it is read, so a large FAQ is never held in memory whole. Every problem is
+/// reported, each as `FILE:LINE: message`; when there are any, entries already handed over
+/// must be discarded.
+pub fn scan_faq(source: &FaqSource, mut each: impl FnMut(Entry)) -> Result<Scan, Vec<Problem>> {
     let stamps = match source {
         FaqSource::Dir(d) => crate::search::manifest::stamps(d).ok(),
         FaqSource::Embedded => None,
     };
-    let mut files = read_files(source).map_err(|p| vec![p])?;
-    // A folder without urgent.toml still gets the built-in red-flag rules.
-    let builtin_urgent = !files.iter().any(|(n, _)| n == URGENT_FILE);
-    if builtin_urgent {
-        if let Some(f) = EMBEDDED.get_file(URGENT_FILE) {
-            files.push((URGENT_FILE.to_string(), f.contents().to_vec()));
-            files.sort();
-        }
-    }
+    let (names, builtin_urgent) = file_names(source).map_err(|p| vec![p])?;
     let shown = |name: &str| match source {
         _ if builtin_urgent && name == URGENT_FILE => format!("faq/{name} (built in)"),
         FaqSource::Dir(d) => display_path(d, name),
@@ -174,16 +182,40 @@ pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
     let mut hasher = Sha256::new();
     hasher.update(FORMAT_VERSION.as_bytes());
     let mut problems = Vec::new();
-    let mut parsed = Vec::new();
-    let mut synonyms = Default::default();
-    let mut urgent = Triage::default();
-    for (name, bytes) in &files {
+    let mut seen = crate::faq::check::DuplicateCheck::default();
+    let mut scan = Scan {
+        fingerprint: String::new(),
+        synonyms: Default::default(),
+        urgent: Triage::default(),
+        entries: 0,
+        passages: 0,
+        topics: Vec::new(),
+        stamps,
+    };
+    for name in &names {
+        let file = shown(name);
+        let bytes: Vec<u8> = match source {
+            _ if builtin_urgent && name == URGENT_FILE => EMBEDDED
+                .get_file(URGENT_FILE)
+                .map(|f| f.contents().to_vec())
+                .unwrap_or_default(),
+            FaqSource::Embedded => EMBEDDED
+                .get_file(name)
+                .map(|f| f.contents().to_vec())
+                .unwrap_or_default(),
+            FaqSource::Dir(d) => match std::fs::read(d.join(name)) {
+                Ok(b) => b,
+                Err(e) => {
+                    problems.push(Problem::new(&file, 1, format!("cannot read: {e}")));
+                    continue;
+                }
+            },
+        };
         hasher.update((name.len() as u64).to_le_bytes());
         hasher.update(name.as_bytes());
         hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-        let file = shown(name);
-        let text = match std::str::from_utf8(bytes) {
+        hasher.update(&bytes);
+        let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t,
             Err(e) => {
                 let line = bytes[..e.valid_up_to()]
@@ -201,25 +233,38 @@ pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
         };
         if name == SYNONYMS_FILE {
             match parse_synonyms(&file, text) {
-                Ok(s) => synonyms = s,
+                Ok(s) => scan.synonyms = s,
                 Err(mut p) => problems.append(&mut p),
             }
             continue;
         }
         if name == URGENT_FILE {
             match Triage::parse(&file, text) {
-                Ok(t) => urgent = t,
+                Ok(t) => scan.urgent = t,
                 Err(mut p) => problems.append(&mut p),
             }
             continue;
         }
         match parse_entry(&file, text) {
-            Ok(e) => parsed.push(e),
+            Ok((entry, lines)) => {
+                let mut dup = seen.check(&entry, &lines);
+                if !dup.is_empty() {
+                    problems.append(&mut dup);
+                    continue;
+                }
+                scan.entries += 1;
+                scan.passages += entry.passages.len();
+                if scan.topics.len() < 5 && entry.meta.id != "overview" {
+                    scan.topics.push(entry.meta.question.clone());
+                }
+                if problems.is_empty() {
+                    each(entry);
+                }
+            }
             Err(mut p) => problems.append(&mut p),
         }
     }
-    problems.extend(duplicates(&parsed));
-    if parsed.is_empty() && problems.is_empty() {
+    if scan.entries == 0 && problems.is_empty() {
         let where_ = match source {
             FaqSource::Dir(d) => d.display().to_string(),
             FaqSource::Embedded => "faq".to_string(),
@@ -233,19 +278,27 @@ pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let fingerprint = hasher
+    scan.fingerprint = hasher
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    Ok(scan)
+}
+
+/// Loads and validates a whole FAQ into memory. Every problem is reported, each as
+/// `FILE:LINE: message`.
+pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
+    let mut entries = Vec::new();
+    let scan = scan_faq(source, |e| entries.push(e))?;
     Ok(LoadedFaq {
         faq: Faq {
-            entries: parsed.into_iter().map(|(e, _)| e).collect(),
-            synonyms,
-            urgent,
+            entries,
+            synonyms: scan.synonyms,
+            urgent: scan.urgent,
         },
-        fingerprint,
+        fingerprint: scan.fingerprint,
         source: source.clone(),
-        stamps,
+        stamps: scan.stamps,
     })
 }

@@ -109,8 +109,63 @@ impl Engine {
         if let Some(engine) = Self::open_fresh(source, location, &settings) {
             return Ok(engine);
         }
+        if let (FaqSource::Dir(_), IndexLocation::Dir(dir)) = (source, location) {
+            return Self::open_streaming(source, dir, settings);
+        }
         let loaded = load_faq(source).map_err(OpenError::Invalid)?;
         Self::from_loaded(loaded, location, settings, false)
+    }
+
+    /// Builds the on-disk index while streaming the FAQ files (nothing holds the whole FAQ),
+    /// records the manifest, and leaves the entries to be loaded on first use. An index folder
+    /// that cannot be written falls back to an in-memory index with a warning.
+    fn open_streaming(
+        source: &FaqSource,
+        index_dir: &std::path::Path,
+        settings: AnswerSettings,
+    ) -> Result<Engine, OpenError> {
+        let (synonyms, _) = load_side_files(source).map_err(OpenError::Invalid)?;
+        let analyzer = Analyzer::new(&synonyms);
+        let (index, scan) = match index::build_streaming(index_dir, source, &analyzer) {
+            Ok(built) => built,
+            Err(index::BuildError::Invalid(problems)) => return Err(OpenError::Invalid(problems)),
+            Err(index::BuildError::Other(e)) => {
+                tracing::warn!(
+                    "cannot write the index to {} ({e:#}); answering from an in-memory index instead",
+                    index_dir.display()
+                );
+                let loaded = load_faq(source).map_err(OpenError::Invalid)?;
+                return Self::from_loaded(loaded, &IndexLocation::Memory, settings, true);
+            }
+        };
+        if let Some(files) = scan.stamps.clone() {
+            let folder = index::folder_for(index_dir, &scan.fingerprint);
+            let m = Manifest {
+                index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
+                format: FORMAT_VERSION.to_string(),
+                fingerprint: scan.fingerprint.clone(),
+                files,
+                entries: scan.entries,
+                passages: scan.passages,
+                topics: scan.topics.clone(),
+            };
+            if let Err(e) = manifest::write(index_dir, &m) {
+                tracing::debug!("cannot write the index manifest: {e:#}");
+            }
+        }
+        Ok(Engine {
+            faq: OnceLock::new(),
+            source: source.clone(),
+            fingerprint: scan.fingerprint,
+            urgent: scan.urgent,
+            entries: scan.entries,
+            passages: scan.passages,
+            topics: scan.topics,
+            analyzer,
+            index,
+            settings,
+            rebuilt: true,
+        })
     }
 
     /// The fast path: when the manifest's stamps (names, sizes, modification times) still match
@@ -136,7 +191,17 @@ impl Engine {
         });
         let index = match opened {
             Ok(Ok(i)) => i,
-            _ => return None,
+            failed => {
+                let why = match failed {
+                    Ok(Err(e)) => format!("{e:#}"),
+                    _ => "reading it failed".to_string(),
+                };
+                tracing::warn!(
+                    "the index in {} is damaged ({why}); rebuilding it from the FAQ files",
+                    index_dir.display()
+                );
+                return None;
+            }
         };
         Some(Engine {
             faq: OnceLock::new(),
@@ -159,6 +224,9 @@ impl Engine {
         location: &IndexLocation,
         settings: AnswerSettings,
     ) -> Result<Engine, OpenError> {
+        if let (FaqSource::Dir(_), IndexLocation::Dir(dir)) = (source, location) {
+            return Self::open_streaming(source, dir, settings);
+        }
         let loaded = load_faq(source).map_err(OpenError::Invalid)?;
         Self::from_loaded(loaded, location, settings, true)
     }

@@ -4,7 +4,8 @@
 //! renamed into place, so an index folder is never half-written and a changed FAQ simply gets a new
 //! folder. The index is a cache: it can always be rebuilt from the FAQ files.
 
-use crate::faq::Faq;
+use crate::faq::load::{scan_faq, Scan};
+use crate::faq::{Entry, Faq, FaqSource};
 use crate::search::analyze::Analyzer;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -108,55 +109,179 @@ fn open_reader(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<Op
     })
 }
 
-fn fill(index: &Index, fields: Fields, faq: &Faq, analyzer: &Analyzer) -> Result<()> {
-    register_tokenizer(index);
-    let threads = if faq.passage_count() > 20_000 { 2 } else { 1 };
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(threads, 50_000_000 * threads)
-        .context("cannot create the index writer")?;
-    let mut ordinal = 0u64;
-    for entry in &faq.entries {
-        let question = analyzer.indexed_text(&entry.meta.question);
-        let aliases = entry
-            .meta
-            .aliases
-            .iter()
-            .map(|a| analyzer.indexed_text(a))
-            .collect::<Vec<_>>()
-            .join(" ");
-        for p in &entry.passages {
-            let heading = p
-                .heading
-                .as_deref()
-                .map(|h| analyzer.indexed_text(h))
-                .unwrap_or_default();
-            let body = analyzer.indexed_text(&p.text);
-            let all = [question.as_str(), &aliases, &heading, &body].join(" ");
-            let own = [heading.as_str(), &body].join(" ");
-            let mut doc = TantivyDocument::default();
-            doc.add_u64(fields.passage, ordinal);
-            doc.add_text(fields.question, &question);
-            doc.add_text(fields.aliases, &aliases);
-            doc.add_text(fields.heading, &heading);
-            doc.add_text(fields.body, &body);
-            doc.add_text(fields.all, &all);
-            doc.add_text(fields.own, &own);
-            doc.add_text(fields.entry_id, &entry.meta.id);
-            doc.add_text(fields.question_text, &entry.meta.question);
-            if let Some(h) = &p.heading {
-                doc.add_text(fields.heading_text, h);
-            }
-            doc.add_text(fields.text, &p.text);
-            doc.add_text(fields.source, &entry.meta.source);
-            writer.add_document(doc).context("cannot add a document")?;
-            ordinal += 1;
+/// Adds one entry's passages to an index writer; returns how many were added.
+fn add_entry(
+    writer: &IndexWriter<TantivyDocument>,
+    fields: Fields,
+    analyzer: &Analyzer,
+    entry: &Entry,
+    first_ordinal: u64,
+) -> Result<u64> {
+    let question = analyzer.indexed_text(&entry.meta.question);
+    let aliases = entry
+        .meta
+        .aliases
+        .iter()
+        .map(|a| analyzer.indexed_text(a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut ordinal = first_ordinal;
+    for p in &entry.passages {
+        let heading = p
+            .heading
+            .as_deref()
+            .map(|h| analyzer.indexed_text(h))
+            .unwrap_or_default();
+        let body = analyzer.indexed_text(&p.text);
+        let all = [question.as_str(), &aliases, &heading, &body].join(" ");
+        let own = [heading.as_str(), &body].join(" ");
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(fields.passage, ordinal);
+        doc.add_text(fields.question, &question);
+        doc.add_text(fields.aliases, &aliases);
+        doc.add_text(fields.heading, &heading);
+        doc.add_text(fields.body, &body);
+        doc.add_text(fields.all, &all);
+        doc.add_text(fields.own, &own);
+        doc.add_text(fields.entry_id, &entry.meta.id);
+        doc.add_text(fields.question_text, &entry.meta.question);
+        if let Some(h) = &p.heading {
+            doc.add_text(fields.heading_text, h);
         }
+        doc.add_text(fields.text, &p.text);
+        doc.add_text(fields.source, &entry.meta.source);
+        writer.add_document(doc).context("cannot add a document")?;
+        ordinal += 1;
     }
+    Ok(ordinal - first_ordinal)
+}
+
+/// An index writer sized for `passages` (a guess is fine): two threads for large FAQs.
+fn writer_for(index: &Index, passages: usize) -> Result<IndexWriter<TantivyDocument>> {
+    register_tokenizer(index);
+    let threads = if passages > 20_000 { 2 } else { 1 };
+    index
+        .writer_with_num_threads(threads, 50_000_000 * threads)
+        .context("cannot create the index writer")
+}
+
+fn finish(mut writer: IndexWriter<TantivyDocument>) -> Result<()> {
     writer.commit().context("cannot commit the index")?;
     writer
         .wait_merging_threads()
         .context("index merge failed")?;
     Ok(())
+}
+
+fn fill(index: &Index, fields: Fields, faq: &Faq, analyzer: &Analyzer) -> Result<()> {
+    let writer = writer_for(index, faq.passage_count())?;
+    let mut ordinal = 0u64;
+    for entry in &faq.entries {
+        ordinal += add_entry(&writer, fields, analyzer, entry, ordinal)?;
+    }
+    finish(writer)
+}
+
+/// Why a streamed build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The FAQ files have problems.
+    Invalid(Vec<crate::faq::file::Problem>),
+    /// Writing the index failed.
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(e: anyhow::Error) -> Self {
+        BuildError::Other(e)
+    }
+}
+
+/// Builds the index on disk while reading the FAQ files one at a time (nothing holds the whole
+/// FAQ), then moves it into the folder for the files' fingerprint. The analyser must already
+/// know the FAQ's synonyms.
+pub fn build_streaming(
+    index_dir: &Path,
+    source: &FaqSource,
+    analyzer: &Analyzer,
+) -> Result<(OpenIndex, Scan), BuildError> {
+    std::fs::create_dir_all(index_dir)
+        .with_context(|| format!("cannot create {}", index_dir.display()))?;
+    let tmp = temp_folder(index_dir);
+    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let built = (|| -> Result<Result<Scan, Vec<crate::faq::file::Problem>>> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&tmp, schema)
+            .with_context(|| format!("cannot create an index in {}", tmp.display()))?;
+        let guess = match source {
+            FaqSource::Dir(d) => std::fs::read_dir(d).map(|r| r.count() * 6).unwrap_or(0),
+            FaqSource::Embedded => 0,
+        };
+        let writer = writer_for(&index, guess)?;
+        let mut ordinal = 0u64;
+        let mut failure = None;
+        let scan = scan_faq(source, |entry| {
+            if failure.is_none() {
+                match add_entry(&writer, fields, analyzer, &entry, ordinal) {
+                    Ok(n) => ordinal += n,
+                    Err(e) => failure = Some(e),
+                }
+            }
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        let scan = match scan {
+            Ok(s) => s,
+            Err(problems) => return Ok(Err(problems)),
+        };
+        finish(writer)?;
+        std::fs::write(tmp.join(FINGERPRINT_FILE), &scan.fingerprint)
+            .context("cannot write the fingerprint")?;
+        Ok(Ok(scan))
+    })();
+    let scan = match built {
+        Ok(Ok(scan)) => scan,
+        Ok(Err(problems)) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(BuildError::Invalid(problems));
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(BuildError::Other(e));
+        }
+    };
+    let target = move_into_place(index_dir, &tmp, &scan.fingerprint)?;
+    prune(index_dir, &target);
+    let open = open_existing(index_dir, &scan.fingerprint, scan.passages, true)?;
+    Ok((open, scan))
+}
+
+fn temp_folder(index_dir: &Path) -> PathBuf {
+    index_dir.join(format!(
+        ".build-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    ))
+}
+
+/// Renames a finished build folder to the folder for its fingerprint.
+fn move_into_place(index_dir: &Path, tmp: &Path, fingerprint: &str) -> Result<PathBuf> {
+    let target = folder_for(index_dir, fingerprint);
+    if target.exists() {
+        let _ = std::fs::remove_dir_all(&target);
+    }
+    if let Err(e) = std::fs::rename(tmp, &target) {
+        let _ = std::fs::remove_dir_all(tmp);
+        if !target.exists() {
+            return Err(e)
+                .with_context(|| format!("cannot move the index to {}", target.display()));
+        }
+    }
+    Ok(target)
 }
 
 /// Builds the index in memory.
@@ -243,15 +368,7 @@ pub fn build_on_disk(
 ) -> Result<OpenIndex> {
     std::fs::create_dir_all(index_dir)
         .with_context(|| format!("cannot create {}", index_dir.display()))?;
-    let target = folder_for(index_dir, fingerprint);
-    let tmp = index_dir.join(format!(
-        ".build-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0)
-    ));
+    let tmp = temp_folder(index_dir);
     std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
     let built = (|| -> Result<()> {
         let (schema, fields) = schema();
@@ -266,18 +383,9 @@ pub fn build_on_disk(
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    if target.exists() {
-        let _ = std::fs::remove_dir_all(&target);
-    }
-    if let Err(e) = std::fs::rename(&tmp, &target) {
-        let _ = std::fs::remove_dir_all(&tmp);
-        if !target.exists() {
-            return Err(e)
-                .with_context(|| format!("cannot move the index to {}", target.display()));
-        }
-    }
+    let target = move_into_place(index_dir, &tmp, fingerprint)?;
     prune(index_dir, &target);
-    open_existing(index_dir, fingerprint, faq.passage_count(), false)
+    open_existing(index_dir, fingerprint, faq.passage_count(), true)
 }
 
 /// Removes index folders other than `keep` (older fingerprints, abandoned builds).
