@@ -177,35 +177,53 @@ impl<'a> AskJson<'a> {
     }
 }
 
+/// Questions read from stdin per batch; each batch is answered on two threads.
+const BATCH: usize = 2_048;
+
 fn ask(cfg: &Config, question: &[String], json: bool, out: &mut dyn Write) -> Result<()> {
     let engine = open_engine(cfg)?;
     let referral = cfg.referral();
-    let emit = |q: &str, out: &mut dyn Write| -> Result<()> {
+    let render = |q: &str| -> Result<String> {
         let answer = engine.answer(q);
-        if json {
-            serde_json::to_writer(&mut *out, &AskJson::new(&answer, &referral))?;
-            writeln!(out)?;
+        Ok(if json {
+            serde_json::to_string(&AskJson::new(&answer, &referral))?
         } else {
-            writeln!(out, "{}", Reply::for_answer(&answer, &referral).to_text())?;
-        }
-        Ok(())
+            Reply::for_answer(&answer, &referral).to_text()
+        })
     };
     if !question.is_empty() {
-        return emit(&question.join(" "), out);
+        writeln!(out, "{}", render(&question.join(" "))?)?;
+        return Ok(());
     }
     let stdin = std::io::stdin();
+    let mut lines = stdin.lock().split(b'\n');
     let mut first = true;
-    for line in stdin.lock().split(b'\n') {
-        let line = line.context("cannot read stdin")?;
-        let text = String::from_utf8_lossy(&line);
-        let q = text.strip_suffix('\r').unwrap_or(&text);
-        if !json && !first {
-            writeln!(out, "---")?;
+    loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        for line in lines.by_ref().take(BATCH) {
+            let line = line.context("cannot read stdin")?;
+            let text = String::from_utf8_lossy(&line).into_owned();
+            batch.push(text.strip_suffix('\r').map(str::to_string).unwrap_or(text));
         }
-        first = false;
-        emit(q, out)?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        // Answer the two halves of the batch on two threads; print in input order.
+        let (left, right) = batch.split_at(batch.len() / 2);
+        let (a, b) = std::thread::scope(|s| {
+            let other = s.spawn(|| right.iter().map(|q| render(q)).collect::<Result<Vec<_>>>());
+            let mine = left.iter().map(|q| render(q)).collect::<Result<Vec<_>>>();
+            (mine, other.join())
+        });
+        let b = b.map_err(|_| anyhow::anyhow!("an answering thread failed"))?;
+        for reply in a?.into_iter().chain(b?) {
+            if !json && !first {
+                writeln!(out, "---")?;
+            }
+            first = false;
+            writeln!(out, "{reply}")?;
+        }
     }
-    Ok(())
 }
 
 /// Runs a command other than `run`; returns the process exit code.

@@ -69,6 +69,8 @@ struct QTerm {
     text: String,
     idf: f32,
     known: bool,
+    /// Passages holding the term.
+    df: u64,
 }
 
 /// Edit distance allowed when correcting a word of this many characters.
@@ -158,6 +160,7 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
             QTerm {
                 idf: idf(n, df),
                 known: true,
+                df,
                 text: t,
             }
         } else if let Some((fixed, fdf)) = features
@@ -168,12 +171,14 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
             QTerm {
                 idf: idf(n, fdf) * CORRECTED_WEIGHT,
                 known: true,
+                df: fdf,
                 text: fixed,
             }
         } else {
             QTerm {
                 idf: max_idf * UNKNOWN_WEIGHT,
                 known: false,
+                df: 0,
                 text: t,
             }
         };
@@ -207,10 +212,16 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
     }
     // Proximity: neighbouring question words that stand together (in either order, at most one
     // word apart) in a passage or a question: "IL-2 given" meets "administer IL-2".
-    for pair in qterms
-        .windows(2)
-        .filter(|w| features.phrases && w[0].known && w[1].known && w[0].text != w[1].text)
-    {
+    // A phrase costs reading positions of the rarer word, and phrase clauses switch off
+    // tantivy's pruning: only pairs with a rare word are worth it.
+    let rare = (n / 50).max(64);
+    for pair in qterms.windows(2).filter(|w| {
+        features.phrases
+            && w[0].known
+            && w[1].known
+            && w[0].text != w[1].text
+            && w[0].df.min(w[1].df) <= rare
+    }) {
         for field in [fields.body, fields.question] {
             for (a, b) in [(&pair[0], &pair[1]), (&pair[1], &pair[0])] {
                 let phrase = PhraseQuery::new_with_offset_and_slop(
