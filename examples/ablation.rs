@@ -79,93 +79,61 @@ fn main() -> anyhow::Result<()> {
         own_passage: false,
     };
 
-    println!("| pipeline | top-1 | top-3 | MRR | answered when it should not | abstained when it should not | overall |");
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
-    row("full", &evaluate(&engine(&full, all)?, &cases));
-    row(
-        "without synonyms",
-        &evaluate(&engine(&no_synonyms, all)?, &cases),
-    );
-    row(
-        "without aliases",
-        &evaluate(&engine(&no_aliases, all)?, &cases),
-    );
-    row(
-        "without typo correction",
-        &evaluate(
-            &engine(
-                &full,
-                Features {
-                    typos: false,
-                    ..all
-                },
-            )?,
-            &cases,
-        ),
-    );
-    row(
-        "without phrase proximity",
-        &evaluate(
-            &engine(
-                &full,
-                Features {
-                    phrases: false,
-                    ..all
-                },
-            )?,
-            &cases,
-        ),
-    );
-    row(
-        "without own-passage preference",
-        &evaluate(
-            &engine(
-                &full,
-                Features {
-                    own_passage: false,
-                    ..all
-                },
-            )?,
-            &cases,
-        ),
-    );
-    row(
-        "without coverage (BM25 order, never abstains)",
-        &evaluate(
-            &engine(
-                &full,
-                Features {
-                    coverage: false,
-                    ..all
-                },
-            )?,
-            &cases,
-        ),
-    );
     let mut bare = no_synonyms.clone();
     for e in &mut bare.faq.entries {
         e.meta.aliases.clear();
     }
-    row(
-        "bare BM25 (stemming and stop words only)",
-        &evaluate(&engine(&bare, off)?, &cases),
-    );
-    row(
-        "full, every question with a typo",
-        &evaluate(&engine(&full, all)?, &typo_cases),
-    );
-    row(
-        "without typo correction, every question with a typo",
-        &evaluate(
-            &engine(
-                &full,
-                Features {
-                    typos: false,
-                    ..all
-                },
-            )?,
+    let without = |f: fn(&mut Features)| {
+        let mut features = all;
+        f(&mut features);
+        features
+    };
+    let runs: Vec<(&str, &LoadedFaq, Features, &[Case])> = vec![
+        ("full", &full, all, &cases),
+        ("without synonyms", &no_synonyms, all, &cases),
+        ("without aliases", &no_aliases, all, &cases),
+        (
+            "without typo correction",
+            &full,
+            without(|f| f.typos = false),
+            &cases,
+        ),
+        (
+            "without phrase proximity",
+            &full,
+            without(|f| f.phrases = false),
+            &cases,
+        ),
+        (
+            "without own-passage preference",
+            &full,
+            without(|f| f.own_passage = false),
+            &cases,
+        ),
+        (
+            "without coverage (BM25 order, never abstains)",
+            &full,
+            without(|f| f.coverage = false),
+            &cases,
+        ),
+        (
+            "bare BM25 (stemming and stop words only)",
+            &bare,
+            off,
+            &cases,
+        ),
+        ("full, every question with a typo", &full, all, &typo_cases),
+        (
+            "without typo correction, every question with a typo",
+            &full,
+            without(|f| f.typos = false),
             &typo_cases,
         ),
-    );
+    ];
+    println!("| pipeline | top-1 | top-3 | MRR | answered when it should not | abstained when it should not | overall |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    for (name, loaded, features, set) in runs {
+        row(name, &evaluate(&engine(loaded, features)?, set));
+    }
     Ok(())
 }
