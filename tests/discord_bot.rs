@@ -237,7 +237,12 @@ async fn moderator_adds_an_entry_through_the_form() {
     );
     let sid = fake.dispatch_interaction(submit).expect("dispatch");
     let msg = fake.shown_message(&sid, T).await.expect("saved");
-    assert!(is_ephemeral(&msg));
+    let deferral = fake.wait_callback(&sid, T).await.expect("deferred");
+    assert_eq!(
+        deferral["type"], 5,
+        "deferred: writing and re-indexing may take a while"
+    );
+    assert!(is_ephemeral(&deferral["data"]));
     assert!(visible_text(&msg).contains("Saved"), "{msg}");
     assert_clean(&fake, &msg);
 
@@ -300,6 +305,7 @@ async fn conflicting_edit_is_refused_and_nothing_is_lost() {
     );
     let sid = fake.dispatch_interaction(submit).expect("dispatch");
     let msg = fake.shown_message(&sid, T).await.expect("answered");
+    let deferral = fake.wait_callback(&sid, T).await.expect("deferred");
     let text = visible_text(&msg);
     assert!(
         text.contains("Not saved") && text.contains("changed by someone else"),
@@ -309,7 +315,7 @@ async fn conflicting_edit_is_refused_and_nothing_is_lost() {
         text.contains("My rewrite of the answer."),
         "the moderator's text is handed back"
     );
-    assert!(is_ephemeral(&msg));
+    assert!(is_ephemeral(&deferral["data"]));
     assert_eq!(
         std::fs::read_to_string(&file).expect("read"),
         other,
@@ -472,9 +478,11 @@ async fn remove_needs_confirmation_and_keeps_the_file() {
 
     let press = fake.button(&moderator, &yes, None);
     let pid = fake.dispatch_interaction(press).expect("dispatch");
-    let cb = fake.wait_callback(&pid, T).await.expect("updated");
-    assert_eq!(cb["type"], 7);
-    assert!(visible_text(&cb["data"]).contains("Removed"), "{cb}");
+    let cb = fake.wait_callback(&pid, T).await.expect("acknowledged");
+    assert_eq!(cb["type"], 6, "acknowledged at once, edited when done");
+    let shown = fake.wait_messages(&pid, 1, T).await.expect("updated");
+    assert!(visible_text(&shown[0]).contains("Removed"), "{shown:?}");
+    assert!(schema::pings_nobody(&shown[0]));
     assert!(!file.exists());
     let kept = std::fs::read_dir(ws.faq.join(".removed"))
         .expect("kept")

@@ -289,6 +289,8 @@ pub async fn submit(ctx: &Context, state: &Arc<BotState>, modal: &ModalInteracti
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return true;
     };
+    // Writing and re-indexing can take longer than Discord's 3 s: answer "thinking…" first.
+    respond("defer form", || modal.defer_ephemeral(&ctx.http)).await;
     let written = {
         let _guard = state.write_lock.lock().await;
         let engine = state.engine();
@@ -325,7 +327,14 @@ pub async fn submit(ctx: &Context, state: &Arc<BotState>, modal: &ModalInteracti
         )),
         Err(e) => keep_text(&e.to_string()),
     };
-    reply_to(ctx, &interaction, &reply, vec![], true).await;
+    let edit = render::interaction_edit(&reply, vec![]);
+    respond("form result", || async {
+        modal
+            .edit_response(&ctx.http, edit.clone())
+            .await
+            .map(|_| ())
+    })
+    .await;
     true
 }
 
@@ -339,6 +348,9 @@ pub async fn confirm(ctx: &Context, state: &Arc<BotState>, press: &ComponentInte
     } else {
         return false;
     };
+    // Removing and re-indexing can take longer than Discord's 3 s: acknowledge first, then edit
+    // the confirmation message with the result.
+    respond("defer remove", || press.defer(&ctx.http)).await;
     let reply = if !is_moderator(state, press.member.as_ref()) {
         Reply::error(NOT_A_MODERATOR, &state.referral)
     } else {
@@ -379,10 +391,12 @@ pub async fn confirm(ctx: &Context, state: &Arc<BotState>, press: &ComponentInte
             }
         }
     };
-    let response =
-        CreateInteractionResponse::UpdateMessage(render::interaction_message(&reply, vec![], true));
-    respond("remove confirmation", || {
-        press.create_response(&ctx.http, response.clone())
+    let edit = render::interaction_edit(&reply, vec![]);
+    respond("remove confirmation", || async {
+        press
+            .edit_response(&ctx.http, edit.clone())
+            .await
+            .map(|_| ())
     })
     .await;
     true
