@@ -139,7 +139,10 @@ impl EventHandler for Handler {
                 }
             }
         };
-        if !mentioned && !looks_like_question(&question) {
+        // In an answer channel a plain message is answered when it reads as a question, or
+        // when it describes a red-flag symptom (an urgent notice is never held back).
+        if !mentioned && !looks_like_question(&question) && !state.engine().answer(&question).urgent
+        {
             return;
         }
         match state.cooldown(msg.author.id.get()) {
@@ -156,8 +159,9 @@ impl EventHandler for Handler {
             return;
         }
         let (reply, components) = ask::answer_with_buttons(state, &question);
-        // In an answer channel, a plain message the FAQ does not cover gets no reply.
-        if !mentioned && reply.kind != crate::answer::ReplyKind::Answer {
+        // In an answer channel, a plain message the FAQ does not cover gets no reply, unless
+        // it is urgent.
+        if !mentioned && reply.kind != crate::answer::ReplyKind::Answer && !reply.urgent {
             return;
         }
         reply_in(msg.channel_id, reply, components).await;

@@ -11,7 +11,7 @@ use std::time::Duration;
 /// Quiet time after the last change before reloading.
 pub const DEBOUNCE: Duration = Duration::from_millis(400);
 
-/// Whether a changed path can affect the FAQ (entry files and the synonym file).
+/// Whether a changed path can affect the FAQ (entry files, synonyms and urgent rules).
 fn relevant(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())

@@ -111,6 +111,14 @@ pub struct KeyLines {
 
 /// Parses one FAQ file. `file` names it in problem reports; the id defaults to the file stem.
 pub fn parse_entry(file: &str, text: &str) -> Result<(Entry, KeyLines), Vec<Problem>> {
+    // Old Mac (`\r`) and Windows (`\r\n`) line endings read as `\n`: line numbers stay right.
+    let normalised;
+    let text = if text.contains('\r') {
+        normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalised.as_str()
+    } else {
+        text
+    };
     let (fm, fm_line, body, body_line) = split_front_matter(file, text).map_err(|p| vec![p])?;
     let mut problems = Vec::new();
 
@@ -262,7 +270,7 @@ fn parse_body(file: &str, body: &str, body_line: usize) -> Result<Vec<Passage>, 
                             pending = Some((h, line));
                         }
                     } else {
-                        let text = body[block_start..range.end].trim().to_string();
+                        let text = trim_block(&body[block_start..range.end]);
                         if !text.is_empty() {
                             passages.push(Passage {
                                 heading: pending.take().map(|(h, _)| h),
@@ -292,6 +300,18 @@ fn parse_body(file: &str, body: &str, body_line: usize) -> Result<Vec<Passage>, 
     }
 }
 
+/// A block's source as written, less surrounding blank lines and trailing white space (leading
+/// indentation matters in Markdown, so it stays).
+fn trim_block(text: &str) -> String {
+    let start = text
+        .char_indices()
+        .take_while(|(_, c)| c.is_whitespace())
+        .filter(|(_, c)| *c == '\n')
+        .last()
+        .map_or(0, |(i, _)| i + 1);
+    text[start..].trim_end().to_string()
+}
+
 /// Renders an entry as file text; `parse_entry` reads it back to the same entry.
 pub fn render_entry(meta: &FrontMatter, passages: &[Passage]) -> String {
     let mut out = String::from("+++\n");
@@ -305,7 +325,7 @@ pub fn render_entry(meta: &FrontMatter, passages: &[Passage]) -> String {
             out.push_str(h);
             out.push_str("\n\n");
         }
-        out.push_str(p.text.trim());
+        out.push_str(&trim_block(&p.text));
         out.push('\n');
     }
     out
