@@ -7,8 +7,8 @@
 //! Every change is written atomically, logged with who, what and when, and reloaded.
 
 use crate::answer::Reply;
-use crate::discord::commands::{is_moderator, reply_to, respond, Options};
-use crate::discord::render::{self, truncate};
+use crate::discord::commands::{edit_deferred, is_moderator, reply_to, respond, Options};
+use crate::discord::render::truncate;
 use crate::discord::state::{BotState, PendingForm, PendingRemoval, ReloadOutcome};
 use crate::faq::store::{self, EntryDraft, StoreError};
 use crate::insight::report::{self, GapReport, Style, Titles};
@@ -327,12 +327,8 @@ pub async fn submit(ctx: &Context, state: &Arc<BotState>, modal: &ModalInteracti
         )),
         Err(e) => keep_text(&e.to_string()),
     };
-    let edit = render::interaction_edit(&reply, vec![]);
-    respond("form result", || async {
-        modal
-            .edit_response(&ctx.http, edit.clone())
-            .await
-            .map(|_| ())
+    edit_deferred("form result", &reply, vec![], |e| {
+        modal.edit_response(&ctx.http, e)
     })
     .await;
     true
@@ -391,12 +387,8 @@ pub async fn confirm(ctx: &Context, state: &Arc<BotState>, press: &ComponentInte
             }
         }
     };
-    let edit = render::interaction_edit(&reply, vec![]);
-    respond("remove confirmation", || async {
-        press
-            .edit_response(&ctx.http, edit.clone())
-            .await
-            .map(|_| ())
+    edit_deferred("remove confirmation", &reply, vec![], |e| {
+        press.edit_response(&ctx.http, e)
     })
     .await;
     true
@@ -414,9 +406,8 @@ async fn reload(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) 
         }
         _ => Reply::notice(&reload_line(&outcome), &state.referral),
     };
-    let edit = render::interaction_edit(&reply, vec![]);
-    respond("reload result", || async {
-        cmd.edit_response(&ctx.http, edit.clone()).await.map(|_| ())
+    edit_deferred("reload result", &reply, vec![], |e| {
+        cmd.edit_response(&ctx.http, e)
     })
     .await;
 }
@@ -438,9 +429,8 @@ async fn finish(
     reply: &Reply,
     components: Vec<CreateActionRow>,
 ) {
-    let edit = render::interaction_edit(reply, components);
-    respond("insight result", || async {
-        cmd.edit_response(&ctx.http, edit.clone()).await.map(|_| ())
+    edit_deferred("insight result", reply, components, |e| {
+        cmd.edit_response(&ctx.http, e)
     })
     .await;
 }
@@ -589,12 +579,8 @@ pub async fn alias_button(
         Ok(id) => add_alias(state, &press.user, recorder, id).await,
         Err(_) => refuse("That button is no longer active."),
     };
-    let edit = render::interaction_edit(&reply, vec![]);
-    respond("alias result", || async {
-        press
-            .edit_response(&ctx.http, edit.clone())
-            .await
-            .map(|_| ())
+    edit_deferred("alias result", &reply, vec![], |e| {
+        press.edit_response(&ctx.http, e)
     })
     .await;
     true

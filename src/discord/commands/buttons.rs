@@ -3,7 +3,7 @@
 //! `[discord] helper_role_id` is set, "Talk to a volunteer" (a thread pinging the helpers).
 
 use crate::answer::{Answer, Reply, ReplyKind};
-use crate::discord::commands::{reply_to, respond};
+use crate::discord::commands::{edit_deferred, reply_to, respond};
 use crate::discord::render::{self, truncate};
 use crate::discord::state::BotState;
 use serenity::all::{
@@ -253,12 +253,8 @@ async fn volunteer(
             )
         }
     };
-    let edit = render::interaction_edit(&reply, vec![]);
-    respond("volunteer result", || async {
-        press
-            .edit_response(&ctx.http, edit.clone())
-            .await
-            .map(|_| ())
+    edit_deferred("volunteer result", &reply, vec![], |e| {
+        press.edit_response(&ctx.http, e)
     })
     .await;
 }

@@ -199,6 +199,26 @@ where
     }
 }
 
+/// Edits a deferred interaction response with a reply (allowed mentions set, since serenity's
+/// `EditInteractionResponse` does not apply the defaults), retried once. `edit` sends it:
+/// `|e| interaction.edit_response(&ctx.http, e)`.
+pub async fn edit_deferred<F, Fut>(
+    what: &str,
+    reply: &Reply,
+    components: Vec<CreateActionRow>,
+    edit: F,
+) where
+    F: Fn(serenity::all::EditInteractionResponse) -> Fut,
+    Fut: std::future::Future<Output = serenity::Result<serenity::all::Message>>,
+{
+    let body = render::interaction_edit(reply, components);
+    respond(what, || {
+        let sent = edit(body.clone());
+        async move { sent.await.map(|_| ()) }
+    })
+    .await;
+}
+
 /// A message response for a reply.
 pub fn message_response(
     reply: &Reply,
