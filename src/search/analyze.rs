@@ -4,7 +4,8 @@
 
 use crate::faq::synonyms::Synonyms;
 use frostem::{Algorithm, Stemmer};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// Words that carry no topic of their own: English function words (after NLTK's list) and the
@@ -230,7 +231,10 @@ const STOP_WORDS: &[&str] = &[
 
 /// Removes Discord mention markup (`<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `@everyone`,
 /// `@here`): it names people and channels, never a topic.
-fn strip_mentions(text: &str) -> String {
+fn strip_mentions(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['<', '@']) {
+        return text.into();
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find(['<', '@']) {
@@ -261,15 +265,36 @@ fn strip_mentions(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    out.into()
 }
 
 /// Splits text into lowercase Unicode words (letters and digits), after NFKC normalisation and
 /// removing Discord mentions. A `%` reads as the word "percent".
 pub fn words(text: &str) -> Vec<String> {
+    let stripped = strip_mentions(text);
     let mut out = Vec::new();
+    if stripped.is_ascii() {
+        // ASCII is already in NFKC form: split and lowercase byte by byte.
+        let mut start = None;
+        for (i, b) in stripped.bytes().enumerate() {
+            if b.is_ascii_alphanumeric() {
+                start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = start.take() {
+                out.push(stripped[s..i].to_ascii_lowercase());
+            }
+            if b == b'%' {
+                out.push("percent".to_string());
+            }
+        }
+        if let Some(s) = start {
+            out.push(stripped[s..].to_ascii_lowercase());
+        }
+        return out;
+    }
     let mut cur = String::new();
-    for c in strip_mentions(text).nfkc() {
+    for c in stripped.nfkc() {
         if c.is_alphanumeric() {
             cur.extend(c.to_lowercase());
         } else {
@@ -297,9 +322,20 @@ pub fn phrase_key(term: &str) -> String {
 pub struct Analyzer {
     stemmer: Stemmer,
     stop: HashSet<&'static str>,
-    /// Stemmed word sequence -> the group's term.
-    phrases: HashMap<Vec<String>, String>,
+    /// Stemmed words of a phrase, joined by spaces -> the group's term.
+    phrases: FxHashMap<String, String>,
+    /// First stems of the phrases, to skip words that start none.
+    phrase_starts: FxHashSet<String>,
     longest: usize,
+}
+
+/// Most words a thread's stem cache holds before it starts afresh.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    /// Stems already computed on this thread: a FAQ's and its members' vocabulary is small
+    /// next to the number of words analysed.
+    static STEMS: std::cell::RefCell<FxHashMap<String, String>> = Default::default();
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -316,7 +352,8 @@ impl Analyzer {
         let mut a = Analyzer {
             stemmer: Stemmer::new(Algorithm::English),
             stop: STOP_WORDS.iter().copied().collect(),
-            phrases: HashMap::new(),
+            phrases: FxHashMap::default(),
+            phrase_starts: FxHashSet::default(),
             longest: 1,
         };
         for group in &synonyms.groups {
@@ -327,11 +364,10 @@ impl Analyzer {
             }
             for term in group {
                 let key = a.stem_words(&words(term));
-                if key.is_empty() {
-                    continue;
-                }
+                let Some(start) = key.first() else { continue };
                 a.longest = a.longest.max(key.len());
-                a.phrases.insert(key, canonical.clone());
+                a.phrase_starts.insert(start.clone());
+                a.phrases.insert(key.join(" "), canonical.clone());
             }
         }
         a
@@ -343,12 +379,72 @@ impl Analyzer {
 
     /// Stems one lowercase word.
     pub fn stem(&self, word: &str) -> String {
-        self.stemmer.stem(word).into_owned()
+        let mut out = String::new();
+        self.with_stems(std::slice::from_ref(&word.to_string()), |stems| {
+            out = stems[0].to_string()
+        });
+        out
+    }
+
+    /// Calls `f` with the stems of `words`, from this thread's cache where it has them.
+    fn with_stems<R>(&self, words: &[String], f: impl FnOnce(&[&str]) -> R) -> R {
+        STEMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.len() + words.len() > STEM_CACHE_WORDS {
+                cache.clear();
+            }
+            for w in words {
+                if !cache.contains_key(w.as_str()) {
+                    let stem = self.stemmer.stem(w).into_owned();
+                    cache.insert(w.clone(), stem);
+                }
+            }
+            let stems: Vec<&str> = words
+                .iter()
+                .map(|w| cache.get(w.as_str()).map_or(w.as_str(), String::as_str))
+                .collect();
+            f(&stems)
+        })
     }
 
     /// Whether a lowercase word is a stop word.
     pub fn is_stop_word(&self, word: &str) -> bool {
         self.stop.contains(word)
+    }
+
+    /// Calls `emit` with each index term of `text`, in order (see [`Analyzer::terms`]).
+    fn for_each_term(&self, text: &str, mut emit: impl FnMut(&str)) {
+        let ws = words(text);
+        self.with_stems(&ws, |stems| {
+            let mut out: Vec<&str> = Vec::with_capacity(ws.len());
+            let mut covered_until = 0;
+            let mut key = String::new();
+            for i in 0..ws.len() {
+                if self.phrase_starts.contains(stems[i]) {
+                    for len in (1..=self.longest.min(ws.len() - i)).rev() {
+                        key.clear();
+                        for (k, stem) in stems[i..i + len].iter().enumerate() {
+                            if k > 0 {
+                                key.push(' ');
+                            }
+                            key.push_str(stem);
+                        }
+                        if let Some(canon) = self.phrases.get(key.as_str()) {
+                            if !out.iter().rev().take(4).any(|t| t == canon) {
+                                out.push(canon);
+                            }
+                            covered_until = covered_until.max(i + len);
+                        }
+                    }
+                }
+                if i >= covered_until && !self.is_stop_word(&ws[i]) && ws[i].chars().count() <= 40 {
+                    out.push(stems[i]);
+                }
+            }
+            for t in out {
+                emit(t);
+            }
+        });
     }
 
     /// Analyses text into index terms, in order. Every synonym phrase found is folded into its
@@ -357,30 +453,21 @@ impl Analyzer {
     /// idea differently still share terms; words outside any phrase are kept (stemmed) unless
     /// they are stop words.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        let ws = words(text);
-        let stems = self.stem_words(&ws);
-        let mut out: Vec<String> = Vec::with_capacity(ws.len());
-        let mut covered_until = 0;
-        for i in 0..ws.len() {
-            let max = self.longest.min(ws.len() - i);
-            for len in (1..=max).rev() {
-                if let Some(canon) = self.phrases.get(&stems[i..i + len]) {
-                    if !out.iter().rev().take(4).any(|t| t == canon) {
-                        out.push(canon.clone());
-                    }
-                    covered_until = covered_until.max(i + len);
-                }
-            }
-            if i >= covered_until && !self.is_stop_word(&ws[i]) && ws[i].chars().count() <= 40 {
-                out.push(stems[i].clone());
-            }
-        }
+        let mut out = Vec::new();
+        self.for_each_term(text, |t| out.push(t.to_string()));
         out
     }
 
     /// Analyses text and joins the terms with spaces, for the whitespace-tokenised index fields.
     pub fn indexed_text(&self, text: &str) -> String {
-        self.terms(text).join(" ")
+        let mut out = String::with_capacity(text.len());
+        self.for_each_term(text, |t| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(t);
+        });
+        out
     }
 }
 

@@ -10,7 +10,7 @@ use crate::search::analyze::Analyzer;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
@@ -23,21 +23,14 @@ pub const FINGERPRINT_FILE: &str = "faqbot-fingerprint";
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Ordinal of the passage in the FAQ's flattened passage list.
-    pub passage: Field,
-    /// The entry's question.
+    /// The entry's question (with positions, for proximity).
     pub question: Field,
     /// The entry's aliases.
     pub aliases: Field,
     /// The passage's sub-heading.
     pub heading: Field,
-    /// The passage text.
+    /// The passage text (with positions, for proximity).
     pub body: Field,
-    /// Everything above, for document frequencies over the whole passage.
-    pub all: Field,
-    /// The passage's own words (sub-heading and text), to prefer the passage that itself
-    /// answers within an entry.
-    pub own: Field,
     /// Stored: the entry's id.
     pub entry_id: Field,
     /// Stored: the entry's question as written.
@@ -50,22 +43,31 @@ pub struct Fields {
     pub source: Field,
 }
 
-/// The schema and its fields.
+impl Fields {
+    /// The searched fields, in the order [`crate::search::rank`] weighs them.
+    pub fn searched(&self) -> [Field; 4] {
+        [self.question, self.aliases, self.heading, self.body]
+    }
+}
+
+/// The schema and its fields. Each passage's words are indexed once, in the field they come
+/// from; positions are kept only where proximity is scored (question and passage text).
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let indexed = |record| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(record),
+        )
+    };
+    let positions = indexed(IndexRecordOption::WithFreqsAndPositions);
+    let freqs = indexed(IndexRecordOption::WithFreqs);
     let fields = Fields {
-        passage: b.add_u64_field("passage", FAST | STORED),
-        question: b.add_text_field("question", text.clone()),
-        aliases: b.add_text_field("aliases", text.clone()),
-        heading: b.add_text_field("heading", text.clone()),
-        body: b.add_text_field("body", text.clone()),
-        all: b.add_text_field("all", text.clone()),
-        own: b.add_text_field("own", text),
+        question: b.add_text_field("question", positions.clone()),
+        aliases: b.add_text_field("aliases", freqs.clone()),
+        heading: b.add_text_field("heading", freqs),
+        body: b.add_text_field("body", positions),
         entry_id: b.add_text_field("entry_id", STRING | STORED),
         question_text: b.add_text_field("question_text", STORED),
         heading_text: b.add_text_field("heading_text", STORED),
@@ -109,14 +111,13 @@ fn open_reader(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<Op
     })
 }
 
-/// Adds one entry's passages to an index writer; returns how many were added.
+/// Adds one entry's passages to an index writer.
 fn add_entry(
     writer: &IndexWriter<TantivyDocument>,
     fields: Fields,
     analyzer: &Analyzer,
     entry: &Entry,
-    first_ordinal: u64,
-) -> Result<u64> {
+) -> Result<()> {
     let question = analyzer.indexed_text(&entry.meta.question);
     let aliases = entry
         .meta
@@ -125,7 +126,6 @@ fn add_entry(
         .map(|a| analyzer.indexed_text(a))
         .collect::<Vec<_>>()
         .join(" ");
-    let mut ordinal = first_ordinal;
     for p in &entry.passages {
         let heading = p
             .heading
@@ -133,16 +133,11 @@ fn add_entry(
             .map(|h| analyzer.indexed_text(h))
             .unwrap_or_default();
         let body = analyzer.indexed_text(&p.text);
-        let all = [question.as_str(), &aliases, &heading, &body].join(" ");
-        let own = [heading.as_str(), &body].join(" ");
         let mut doc = TantivyDocument::default();
-        doc.add_u64(fields.passage, ordinal);
         doc.add_text(fields.question, &question);
         doc.add_text(fields.aliases, &aliases);
         doc.add_text(fields.heading, &heading);
         doc.add_text(fields.body, &body);
-        doc.add_text(fields.all, &all);
-        doc.add_text(fields.own, &own);
         doc.add_text(fields.entry_id, &entry.meta.id);
         doc.add_text(fields.question_text, &entry.meta.question);
         if let Some(h) = &p.heading {
@@ -151,9 +146,8 @@ fn add_entry(
         doc.add_text(fields.text, &p.text);
         doc.add_text(fields.source, &entry.meta.source);
         writer.add_document(doc).context("cannot add a document")?;
-        ordinal += 1;
     }
-    Ok(ordinal - first_ordinal)
+    Ok(())
 }
 
 /// An index writer sized for `passages` (a guess is fine): two threads for large FAQs.
@@ -175,9 +169,8 @@ fn finish(mut writer: IndexWriter<TantivyDocument>) -> Result<()> {
 
 fn fill(index: &Index, fields: Fields, faq: &Faq, analyzer: &Analyzer) -> Result<()> {
     let writer = writer_for(index, faq.passage_count())?;
-    let mut ordinal = 0u64;
     for entry in &faq.entries {
-        ordinal += add_entry(&writer, fields, analyzer, entry, ordinal)?;
+        add_entry(&writer, fields, analyzer, entry)?;
     }
     finish(writer)
 }
@@ -218,14 +211,10 @@ pub fn build_streaming(
             FaqSource::Embedded => 0,
         };
         let writer = writer_for(&index, guess)?;
-        let mut ordinal = 0u64;
         let mut failure = None;
         let scan = scan_faq(source, |entry| {
             if failure.is_none() {
-                match add_entry(&writer, fields, analyzer, &entry, ordinal) {
-                    Ok(n) => ordinal += n,
-                    Err(e) => failure = Some(e),
-                }
+                failure = add_entry(&writer, fields, analyzer, &entry).err();
             }
         });
         if let Some(e) = failure {
@@ -347,13 +336,12 @@ pub fn open_existing(
         "index holds {} passages, the FAQ {passages}",
         searcher.num_docs()
     );
-    // Touch every segment's fast field and term dictionaries so damage shows now, not mid-answer.
+    // Touch every segment's term dictionaries so damage shows now, not mid-answer.
     for seg in searcher.segment_readers() {
-        seg.fast_fields()
-            .u64("passage")
-            .context("passage column unreadable")?;
-        seg.inverted_index(fields.all)
-            .context("term dictionary unreadable")?;
+        for field in fields.searched() {
+            seg.inverted_index(field)
+                .context("term dictionary unreadable")?;
+        }
     }
     Ok(open)
 }

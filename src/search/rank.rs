@@ -69,9 +69,14 @@ struct QTerm {
     text: String,
     idf: f32,
     known: bool,
-    /// Passages holding the term.
+    /// Passages holding the term (its rarity, for proximity).
     df: u64,
+    /// Passages holding the term in each searched field (question, aliases, heading, body).
+    field_dfs: [u64; 4],
 }
+
+/// Index of the searched fields that are the passage's own words (heading and body).
+const OWN_FIELDS: [usize; 2] = [2, 3];
 
 /// Edit distance allowed when correcting a word of this many characters.
 pub fn typo_distance(chars: usize) -> u8 {
@@ -85,38 +90,39 @@ pub fn typo_distance(chars: usize) -> u8 {
 /// The FAQ word a misspelt question word most likely means: the most frequent indexed term
 /// within the allowed edit distance (transpositions count as one edit). Only for words of five
 /// or more letters without digits, so short or coded words never turn into something else.
-pub fn correct_typo(searcher: &Searcher, field: Field, word: &str) -> Option<(String, u64)> {
+pub fn correct_typo(searcher: &Searcher, fields: &[Field], word: &str) -> Option<(String, u64)> {
     let chars = word.chars().count();
     let distance = typo_distance(chars);
     if distance == 0 || word.contains('_') || word.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let query = FuzzyTermQuery::new(Term::from_field_text(field, word), distance, true);
-    let mut best: Option<(String, u64)> = None;
+    let first = *fields.first()?;
+    let automaton = FuzzyTermQuery::new(Term::from_field_text(first, word), distance, true)
+        .automaton()
+        .ok()?;
+    let mut found: HashMap<String, u64> = HashMap::new();
     for seg in searcher.segment_readers() {
-        let (Ok(inv), Ok(automaton)) = (seg.inverted_index(field), query.automaton()) else {
-            continue;
-        };
-        let Ok(mut stream) = inv.terms().search(automaton).into_stream() else {
-            continue;
-        };
-        while stream.advance() {
-            let Ok(text) = std::str::from_utf8(stream.key()) else {
+        for &field in fields {
+            let Ok(inv) = seg.inverted_index(field) else {
                 continue;
             };
-            if text.contains('_') || text.chars().count() + 1 < MIN_TYPO_CHARS {
+            let Ok(mut stream) = inv.terms().search(&automaton).into_stream() else {
                 continue;
-            }
-            let df = u64::from(stream.value().doc_freq);
-            if best
-                .as_ref()
-                .is_none_or(|(t, d)| df > *d || (df == *d && text < t.as_str()))
-            {
-                best = Some((text.to_string(), df));
+            };
+            while stream.advance() {
+                let Ok(text) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if text.contains('_') || text.chars().count() + 1 < MIN_TYPO_CHARS {
+                    continue;
+                }
+                *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
             }
         }
     }
-    best
+    found
+        .into_iter()
+        .max_by(|(t1, d1), (t2, d2)| d1.cmp(d2).then_with(|| t2.cmp(t1)))
 }
 
 fn idf(n: u64, df: u64) -> f32 {
@@ -145,33 +151,38 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
         .collect();
 
     let fields = engine.index.fields;
+    let searched = fields.searched();
     let features = engine.settings.features;
     let searcher = engine.index.reader.searcher();
     let n = searcher.num_docs();
     let max_idf = idf(n, 1);
     let mut qterms: Vec<QTerm> = Vec::with_capacity(terms.len());
     for t in terms {
-        let df = doc_freq(&searcher, fields.all, &t);
-        // Rarity is judged on passage text, so aliases (repeated on every passage of their
-        // entry) do not make their words look common.
-        let own_df = doc_freq(&searcher, fields.own, &t);
-        let qt = if df > 0 {
-            let df = if own_df > 0 { own_df } else { df };
+        let field_dfs = searched.map(|f| doc_freq(&searcher, f, &t));
+        // Rarity is judged on the passages' own words (sub-heading and text), so questions and
+        // aliases (repeated on every passage of their entry) do not make their words look
+        // common; a word only in questions or aliases counts the passages carrying it.
+        let own_df: u64 = OWN_FIELDS.iter().map(|&i| field_dfs[i]).sum();
+        let entry_df = field_dfs[0].max(field_dfs[1]);
+        let qt = if own_df > 0 || entry_df > 0 {
+            let df = if own_df > 0 { own_df.min(n) } else { entry_df };
             QTerm {
                 idf: idf(n, df),
                 known: true,
                 df,
+                field_dfs,
                 text: t,
             }
         } else if let Some((fixed, fdf)) = features
             .typos
-            .then(|| correct_typo(&searcher, fields.all, &t))
+            .then(|| correct_typo(&searcher, &searched, &t))
             .flatten()
         {
             QTerm {
-                idf: idf(n, fdf) * CORRECTED_WEIGHT,
+                idf: idf(n, fdf.min(n)) * CORRECTED_WEIGHT,
                 known: true,
                 df: fdf,
+                field_dfs: searched.map(|f| doc_freq(&searcher, f, &fixed)),
                 text: fixed,
             }
         } else {
@@ -179,6 +190,7 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
                 idf: max_idf * UNKNOWN_WEIGHT,
                 known: false,
                 df: 0,
+                field_dfs: [0; 4],
                 text: t,
             }
         };
@@ -187,23 +199,20 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
         }
     }
 
-    let weighted = [
-        (fields.question, 3.0f32),
-        (fields.aliases, 2.0),
-        (fields.heading, 2.0),
-        (fields.body, 1.0),
-    ];
+    const WEIGHTS: [f32; 4] = [3.0, 2.0, 2.0, 1.0];
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for qt in qterms.iter().filter(|q| q.known) {
-        for &(field, weight) in &weighted {
-            let term = Term::from_field_text(field, &qt.text);
-            if searcher.doc_freq(&term).unwrap_or(0) == 0 {
+        for (i, &field) in searched.iter().enumerate() {
+            if qt.field_dfs[i] == 0 {
                 continue;
             }
-            let tq = TermQuery::new(term, IndexRecordOption::WithFreqs);
+            let tq = TermQuery::new(
+                Term::from_field_text(field, &qt.text),
+                IndexRecordOption::WithFreqs,
+            );
             clauses.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(tq), weight)),
+                Box::new(BoostQuery::new(Box::new(tq), WEIGHTS[i])),
             ));
         }
     }
@@ -222,7 +231,10 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
             && w[0].text != w[1].text
             && w[0].df.min(w[1].df) <= rare
     }) {
-        for field in [fields.body, fields.question] {
+        for (i, field) in [(3, fields.body), (0, fields.question)] {
+            if pair[0].field_dfs[i] == 0 || pair[1].field_dfs[i] == 0 {
+                continue;
+            }
             for (a, b) in [(&pair[0], &pair[1]), (&pair[1], &pair[0])] {
                 let phrase = PhraseQuery::new_with_offset_and_slop(
                     vec![
@@ -247,7 +259,8 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
         }
     };
 
-    // Which question terms each candidate contains, segment by segment.
+    // Which question terms each candidate holds (anywhere, and in its own words), as bit masks
+    // over the question's terms, read from the postings segment by segment.
     let total_weight: f32 = qterms.iter().map(|q| q.idf).sum();
     let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
     for (_, addr) in &top {
@@ -256,16 +269,19 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
             .or_default()
             .push(addr.doc_id);
     }
-    let mut covered: HashMap<(u32, DocId), f32> = HashMap::new();
-    let mut covered_own: HashMap<(u32, DocId), f32> = HashMap::new();
+    let mut masks: HashMap<(u32, DocId), (u64, u64)> = HashMap::new();
     for (seg_ord, docs) in by_segment.iter_mut() {
         docs.sort_unstable();
         let seg = searcher.segment_reader(*seg_ord);
-        for (field, sums) in [(fields.all, &mut covered), (fields.own, &mut covered_own)] {
+        for (i, &field) in searched.iter().enumerate() {
             let Ok(inv) = seg.inverted_index(field) else {
                 continue;
             };
-            for qt in qterms.iter().filter(|q| q.known) {
+            let own = OWN_FIELDS.contains(&i);
+            for (bit, qt) in qterms.iter().enumerate() {
+                if !qt.known || qt.field_dfs[i] == 0 {
+                    continue;
+                }
                 let term = Term::from_field_text(field, &qt.text);
                 let Ok(Some(mut postings)) = inv.read_postings(&term, IndexRecordOption::Basic)
                 else {
@@ -278,26 +294,39 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
                         postings.doc()
                     };
                     if cur == d {
-                        *sums.entry((*seg_ord, d)).or_default() += qt.idf;
+                        let m = masks.entry((*seg_ord, d)).or_default();
+                        m.0 |= 1 << bit;
+                        if own {
+                            m.1 |= 1 << bit;
+                        }
                     }
                 }
             }
         }
     }
+    let weight_of = |mask: u64| -> f32 {
+        qterms
+            .iter()
+            .enumerate()
+            .filter(|(bit, _)| mask & (1 << bit) != 0)
+            .map(|(_, q)| q.idf)
+            .sum()
+    };
 
     let top_score = top.first().map_or(1.0, |(s, _)| s.max(f32::EPSILON));
     let mut ranked: Vec<(f32, f32, tantivy::DocAddress)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let key = (addr.segment_ord, addr.doc_id);
-        let share = |sums: &HashMap<(u32, DocId), f32>| {
+        let (all_mask, own_mask) = masks.get(&key).copied().unwrap_or_default();
+        let share = |mask: u64| {
             if total_weight > 0.0 {
-                sums.get(&key).copied().unwrap_or(0.0) / total_weight
+                weight_of(mask) / total_weight
             } else {
                 0.0
             }
         };
-        let coverage = share(&covered);
-        let own = share(&covered_own);
+        let coverage = share(all_mask);
+        let own = share(own_mask);
         let rank = if features.coverage {
             let own = if features.own_passage { own } else { 0.0 };
             coverage + OWN_SHARE * own + BM25_SHARE * score / top_score
