@@ -178,7 +178,7 @@ impl<'a> AskJson<'a> {
 }
 
 /// Questions read from stdin per batch; each batch is answered on two threads.
-const BATCH: usize = 2_048;
+const BATCH: usize = 4_096;
 
 fn ask(cfg: &Config, question: &[String], json: bool, out: &mut dyn Write) -> Result<()> {
     let engine = open_engine(cfg)?;
@@ -208,15 +208,27 @@ fn ask(cfg: &Config, question: &[String], json: bool, out: &mut dyn Write) -> Re
         if batch.is_empty() {
             return Ok(());
         }
-        // Answer the two halves of the batch on two threads; print in input order.
-        let (left, right) = batch.split_at(batch.len() / 2);
+        // Two threads take questions one at a time (neither waits on the other's slow half);
+        // the replies are printed in input order.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || -> Result<Vec<(usize, String)>> {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(q) = batch.get(k) else {
+                    return Ok(done);
+                };
+                done.push((k, render(q)?));
+            }
+        };
         let (a, b) = std::thread::scope(|s| {
-            let other = s.spawn(|| right.iter().map(|q| render(q)).collect::<Result<Vec<_>>>());
-            let mine = left.iter().map(|q| render(q)).collect::<Result<Vec<_>>>();
-            (mine, other.join())
+            let other = s.spawn(work);
+            (work(), other.join())
         });
         let b = b.map_err(|_| anyhow::anyhow!("an answering thread failed"))?;
-        for reply in a?.into_iter().chain(b?) {
+        let mut replies: Vec<(usize, String)> = a?.into_iter().chain(b?).collect();
+        replies.sort_unstable_by_key(|(k, _)| *k);
+        for (_, reply) in replies {
             if !json && !first {
                 writeln!(out, "---")?;
             }

@@ -144,7 +144,7 @@ impl Engine {
                 index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
                 format: FORMAT_VERSION.to_string(),
                 fingerprint: scan.fingerprint.clone(),
-                files,
+                files_digest: manifest::digest(&files),
                 entries: scan.entries,
                 passages: scan.passages,
                 topics: scan.topics.clone(),
@@ -179,16 +179,27 @@ impl Engine {
             return None;
         };
         let m = manifest::read(index_dir)?;
-        if m.format != FORMAT_VERSION || manifest::stamps(faq_dir).ok()? != m.files {
+        if m.format != FORMAT_VERSION {
             return None;
         }
-        let (synonyms, urgent) = load_side_files(source).ok()?;
-        let folder = index::folder_for(index_dir, &m.fingerprint);
-        let trusted =
-            manifest::stamps_where(&folder, |_| true).ok().as_ref() == Some(&m.index_files);
-        let opened = std::panic::catch_unwind(|| {
-            index::open_existing(index_dir, &m.fingerprint, m.passages, trusted)
+        // Stamping a large folder takes longest: do it while the index opens.
+        let (fresh, opened) = std::thread::scope(|s| {
+            let fresh = s.spawn(|| manifest::files_digest(faq_dir).ok());
+            let opened = load_side_files(source).ok().map(|side| {
+                let folder = index::folder_for(index_dir, &m.fingerprint);
+                let trusted =
+                    manifest::stamps_where(&folder, |_| true).ok().as_ref() == Some(&m.index_files);
+                let opened = std::panic::catch_unwind(|| {
+                    index::open_existing(index_dir, &m.fingerprint, m.passages, trusted)
+                });
+                (side, opened)
+            });
+            (fresh.join().ok().flatten(), opened)
         });
+        if fresh.as_ref() != Some(&m.files_digest) {
+            return None;
+        }
+        let ((synonyms, urgent), opened) = opened?;
         let index = match opened {
             Ok(Ok(i)) => i,
             failed => {
@@ -295,7 +306,7 @@ impl Engine {
                 index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
                 format: FORMAT_VERSION.to_string(),
                 fingerprint: fingerprint.clone(),
-                files,
+                files_digest: manifest::digest(&files),
                 entries,
                 passages,
                 topics: topics.clone(),

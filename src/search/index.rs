@@ -150,17 +150,33 @@ fn add_entry(
     Ok(())
 }
 
-/// An index writer sized for `passages` (a guess is fine): two threads for large FAQs.
-fn writer_for(index: &Index, passages: usize) -> Result<IndexWriter<TantivyDocument>> {
+/// Memory budget of the index writer. The arena grows only as far as it is used (a small FAQ
+/// takes a few MB); 300 MB holds about 550,000 passages, so a FAQ up to 100,000 entries is
+/// written as one segment.
+const WRITER_HEAP: usize = 300_000_000;
+
+/// The index writer: one indexing thread, since the calling thread analyses the text (the two
+/// together keep both cores busy).
+fn writer_for(index: &Index) -> Result<IndexWriter<TantivyDocument>> {
     register_tokenizer(index);
-    let threads = if passages > 20_000 { 2 } else { 1 };
     index
-        .writer_with_num_threads(threads, 50_000_000 * threads)
+        .writer_with_num_threads(1, WRITER_HEAP)
         .context("cannot create the index writer")
 }
 
-fn finish(mut writer: IndexWriter<TantivyDocument>) -> Result<()> {
+/// Commits, then merges the segments into one: a query then walks each term's postings once
+/// instead of once per segment.
+fn finish(index: &Index, mut writer: IndexWriter<TantivyDocument>) -> Result<()> {
     writer.commit().context("cannot commit the index")?;
+    let segments = index
+        .searchable_segment_ids()
+        .context("cannot list the index segments")?;
+    if segments.len() > 1 {
+        writer
+            .merge(&segments)
+            .wait()
+            .context("cannot merge the index segments")?;
+    }
     writer
         .wait_merging_threads()
         .context("index merge failed")?;
@@ -168,11 +184,11 @@ fn finish(mut writer: IndexWriter<TantivyDocument>) -> Result<()> {
 }
 
 fn fill(index: &Index, fields: Fields, faq: &Faq, analyzer: &Analyzer) -> Result<()> {
-    let writer = writer_for(index, faq.passage_count())?;
+    let writer = writer_for(index)?;
     for entry in &faq.entries {
         add_entry(&writer, fields, analyzer, entry)?;
     }
-    finish(writer)
+    finish(index, writer)
 }
 
 /// Why a streamed build failed.
@@ -206,11 +222,7 @@ pub fn build_streaming(
         let (schema, fields) = schema();
         let index = Index::create_in_dir(&tmp, schema)
             .with_context(|| format!("cannot create an index in {}", tmp.display()))?;
-        let guess = match source {
-            FaqSource::Dir(d) => std::fs::read_dir(d).map(|r| r.count() * 6).unwrap_or(0),
-            FaqSource::Embedded => 0,
-        };
-        let writer = writer_for(&index, guess)?;
+        let writer = writer_for(&index)?;
         let mut failure = None;
         let scan = scan_faq(source, |entry| {
             if failure.is_none() {
@@ -224,7 +236,7 @@ pub fn build_streaming(
             Ok(s) => s,
             Err(problems) => return Ok(Err(problems)),
         };
-        finish(writer)?;
+        finish(&index, writer)?;
         std::fs::write(tmp.join(FINGERPRINT_FILE), &scan.fingerprint)
             .context("cannot write the fingerprint")?;
         Ok(Ok(scan))
@@ -301,8 +313,9 @@ pub fn open_existing(
     let stored = std::fs::read_to_string(dir.join(FINGERPRINT_FILE))
         .with_context(|| format!("no fingerprint in {}", dir.display()))?;
     anyhow::ensure!(stored.trim() == fingerprint, "fingerprint differs");
-    let index =
-        Index::open_in_dir(&dir).with_context(|| format!("cannot open {}", dir.display()))?;
+    let directory = crate::search::directory::AnswerDirectory::open(&dir)
+        .with_context(|| format!("cannot open {}", dir.display()))?;
+    let index = Index::open(directory).with_context(|| format!("cannot open {}", dir.display()))?;
     let (schema, fields) = schema();
     anyhow::ensure!(index.schema() == schema, "index schema differs");
     // Every segment file ends with a checksum: a garbled or cut file shows here, before tantivy

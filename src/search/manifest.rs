@@ -29,8 +29,8 @@ pub struct Manifest {
     pub format: String,
     /// Fingerprint of the FAQ files (and the index format).
     pub fingerprint: String,
-    /// The stamps of the files when they were read.
-    pub files: Vec<Stamp>,
+    /// Digest of the FAQ files' stamps when they were read (see [`digest`]).
+    pub files_digest: String,
     /// Entries in the FAQ.
     pub entries: usize,
     /// Passages in the FAQ.
@@ -46,61 +46,81 @@ pub fn stamps(dir: &Path) -> std::io::Result<Vec<Stamp>> {
     stamps_where(dir, is_faq_file)
 }
 
-fn stamp(dir: &Path, name: String) -> std::io::Result<Option<Stamp>> {
-    let meta = std::fs::metadata(dir.join(&name))?;
-    if !meta.is_file() {
-        return Ok(None);
-    }
+fn stamp_of(name: String, meta: &std::fs::Metadata) -> Stamp {
     let mtime_ns = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
-    Ok(Some(Stamp {
+    Stamp {
         name,
         size: meta.len(),
         mtime_ns,
-    }))
+    }
 }
 
-/// Stamps of the files in `dir` whose names pass `keep`, sorted by name. Large folders are
-/// stamped on two threads.
+/// Stamps of the files in `dir` whose names pass `keep`, sorted by name. Each file is stat'ed
+/// relative to the open folder (no path walk per file), large folders on two threads; symbolic
+/// links are followed.
 pub fn stamps_where(dir: &Path, keep: impl Fn(&str) -> bool) -> std::io::Result<Vec<Stamp>> {
-    let mut names = Vec::new();
+    let mut items = Vec::new();
     for item in std::fs::read_dir(dir)? {
-        let name = item?.file_name().to_string_lossy().to_string();
+        let item = item?;
+        let name = item.file_name().to_string_lossy().to_string();
         if keep(&name) {
-            names.push(name);
+            items.push((name, item));
         }
     }
-    let mut out = if names.len() < 2_000 {
-        names
-            .into_iter()
-            .map(|n| stamp(dir, n))
-            .collect::<std::io::Result<Vec<_>>>()?
+    let stat_all = |items: Vec<(String, std::fs::DirEntry)>| -> std::io::Result<Vec<Stamp>> {
+        let mut out = Vec::with_capacity(items.len());
+        for (name, item) in items {
+            let meta = if item.file_type()?.is_symlink() {
+                std::fs::metadata(item.path())?
+            } else {
+                item.metadata()?
+            };
+            if meta.is_file() {
+                out.push(stamp_of(name, &meta));
+            }
+        }
+        Ok(out)
+    };
+    let mut out = if items.len() < 1_000 {
+        stat_all(items)?
     } else {
-        let second = names.split_off(names.len() / 2);
+        let second = items.split_off(items.len() / 2);
         std::thread::scope(|s| {
-            let other = s.spawn(|| {
-                second
-                    .into_iter()
-                    .map(|n| stamp(dir, n))
-                    .collect::<std::io::Result<Vec<_>>>()
-            });
-            let mut mine = names
-                .into_iter()
-                .map(|n| stamp(dir, n))
-                .collect::<std::io::Result<Vec<_>>>()?;
-            let theirs = other
-                .join()
-                .map_err(|_| std::io::Error::other("stamping thread failed"))??;
-            mine.extend(theirs);
+            let other = s.spawn(|| stat_all(second));
+            let mut mine = stat_all(items)?;
+            mine.extend(
+                other
+                    .join()
+                    .map_err(|_| std::io::Error::other("stamping thread failed"))??,
+            );
             Ok::<_, std::io::Error>(mine)
         })?
     };
-    let mut out: Vec<Stamp> = out.drain(..).flatten().collect();
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
+}
+
+/// A digest of stamps (names, sizes, modification times): the manifest keeps this instead of
+/// the list, so reading it stays cheap whatever the number of files.
+pub fn digest(stamps: &[Stamp]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for s in stamps {
+        h.update((s.name.len() as u64).to_le_bytes());
+        h.update(s.name.as_bytes());
+        h.update(s.size.to_le_bytes());
+        h.update(s.mtime_ns.to_le_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The digest of the FAQ files in `dir` as they are now.
+pub fn files_digest(dir: &Path) -> std::io::Result<String> {
+    Ok(digest(&stamps(dir)?))
 }
 
 /// Reads the manifest, if there is a readable one.

@@ -8,7 +8,8 @@ use crate::search::engine::Engine;
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, Scorer,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, Term};
@@ -219,45 +220,19 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
     if clauses.is_empty() {
         return Vec::new();
     }
-    // Proximity: neighbouring question words that stand together (in either order, at most one
-    // word apart) in a passage or a question: "IL-2 given" meets "administer IL-2".
-    // A phrase costs reading positions of the rarer word, and phrase clauses switch off
-    // tantivy's pruning: only pairs with a rare word are worth it.
-    let rare = (n / 50).max(64);
-    for pair in qterms.windows(2).filter(|w| {
-        features.phrases
-            && w[0].known
-            && w[1].known
-            && w[0].text != w[1].text
-            && w[0].df.min(w[1].df) <= rare
-    }) {
-        for (i, field) in [(3, fields.body), (0, fields.question)] {
-            if pair[0].field_dfs[i] == 0 || pair[1].field_dfs[i] == 0 {
-                continue;
-            }
-            for (a, b) in [(&pair[0], &pair[1]), (&pair[1], &pair[0])] {
-                let phrase = PhraseQuery::new_with_offset_and_slop(
-                    vec![
-                        (0, Term::from_field_text(field, &a.text)),
-                        (1, Term::from_field_text(field, &b.text)),
-                    ],
-                    1,
-                );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(phrase), PHRASE_BOOST)),
-                ));
-            }
-        }
-    }
+    // BM25 over the term clauses alone, so tantivy's block-WAND pruning skips most passages.
     let query = BooleanQuery::new(clauses);
-    let top = match searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) {
+    let mut top = match searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) {
         Ok(t) => t,
         Err(e) => {
             tracing::error!("search failed: {e}");
             return Vec::new();
         }
     };
+    if features.phrases {
+        add_proximity(&searcher, fields, &qterms, n, &mut top);
+        top.sort_by(|a, b| b.0.total_cmp(&a.0));
+    }
 
     // Which question terms each candidate holds (anywhere, and in its own words), as bit masks
     // over the question's terms, read from the postings segment by segment.
@@ -341,6 +316,83 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
         .take(limit)
         .filter_map(|(score, coverage, addr)| stored_hit(&searcher, &fields, addr, score, coverage))
         .collect()
+}
+
+/// Proximity: adds to each candidate's score the BM25 score of neighbouring question words that
+/// stand together in it (in either order, at most one word apart), in its passage or its
+/// question: "IL-2 given" meets "administer IL-2". Scored for the candidates only, as a phrase
+/// clause in the search itself would read positions for every passage and switch off pruning;
+/// only pairs with a rare word are worth it.
+fn add_proximity(
+    searcher: &Searcher,
+    fields: crate::search::index::Fields,
+    qterms: &[QTerm],
+    n: u64,
+    top: &mut [(f32, tantivy::DocAddress)],
+) {
+    let rare = (n / 50).max(64);
+    let mut phrases = Vec::new();
+    for pair in qterms.windows(2).filter(|w| {
+        w[0].known && w[1].known && w[0].text != w[1].text && w[0].df.min(w[1].df) <= rare
+    }) {
+        for (i, field) in [(3, fields.body), (0, fields.question)] {
+            if pair[0].field_dfs[i] == 0 || pair[1].field_dfs[i] == 0 {
+                continue;
+            }
+            for (a, b) in [(&pair[0], &pair[1]), (&pair[1], &pair[0])] {
+                phrases.push(PhraseQuery::new_with_offset_and_slop(
+                    vec![
+                        (0, Term::from_field_text(field, &a.text)),
+                        (1, Term::from_field_text(field, &b.text)),
+                    ],
+                    1,
+                ));
+            }
+        }
+    }
+    if phrases.is_empty() {
+        return;
+    }
+    // Candidates by segment, in doc order, as scorers only move forward.
+    let mut order: Vec<usize> = (0..top.len()).collect();
+    order.sort_by_key(|&k| (top[k].1.segment_ord, top[k].1.doc_id));
+    for phrase in &phrases {
+        let weight = match phrase.weight(EnableScoring::enabled_from_searcher(searcher)) {
+            Ok(w) => w,
+            Err(e) => {
+                tracing::error!("proximity scoring failed: {e}");
+                return;
+            }
+        };
+        let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+        for &k in &order {
+            let addr = top[k].1;
+            if current
+                .as_ref()
+                .is_none_or(|(seg, _)| *seg != addr.segment_ord)
+            {
+                let reader = searcher.segment_reader(addr.segment_ord);
+                current = match weight.scorer(reader, PHRASE_BOOST) {
+                    Ok(s) => Some((addr.segment_ord, s)),
+                    Err(e) => {
+                        tracing::error!("proximity scoring failed: {e}");
+                        return;
+                    }
+                };
+            }
+            let Some((_, scorer)) = current.as_mut() else {
+                continue;
+            };
+            let at = if scorer.doc() < addr.doc_id {
+                scorer.seek(addr.doc_id)
+            } else {
+                scorer.doc()
+            };
+            if at == addr.doc_id {
+                top[k].0 += scorer.score();
+            }
+        }
+    }
 }
 
 /// A hit from the passage's stored fields (read only for the passages returned).
