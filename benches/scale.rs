@@ -70,19 +70,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
 }
 
-fn faq_for(size: usize, root: &Path) -> anyhow::Result<PathBuf> {
-    if size == 0 {
-        return Ok(root.join("faq"));
-    }
-    let dir = root.join(format!("target/bench-faq/{size}"));
-    if !dir.join(".complete").exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        faqbot::faq::synthetic::generate(&dir, size, 42)?;
-        std::fs::write(dir.join(".complete"), "")?;
-    }
-    Ok(dir)
-}
-
 fn main() -> anyhow::Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut sizes = vec![0usize, 1_000, 10_000];
@@ -101,7 +88,7 @@ fn main() -> anyhow::Result<()> {
     println!("| FAQ | passages | build | passages/s | build peak RSS | index on disk | answer p50 | answer p99 | reload | cold ask (median of 15) | batch 10,000 | batch peak RSS |");
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for size in sizes {
-        let faq = faq_for(size, &root)?;
+        let faq = faqbot::faq::synthetic::bench_faq(&root, size)?;
         let tmp = tempfile::tempdir()?;
         let index = tmp.path().join("index");
         let (f, i) = (faq.display().to_string(), index.display().to_string());

@@ -1,8 +1,9 @@
 //! Answer latency in process over an existing FAQ and index: the scale benchmark's middle
 //! column alone, for profiling one size without rebuilding the others.
 //!
-//! Run: `cargo run --release --example latency -- FAQ_DIR INDEX_DIR [QUESTIONS]` (synthetic
-//! questions, seed 42; 3,000 unless given).
+//! Run: `cargo run --release --example latency -- FAQ_DIR INDEX_DIR [QUESTIONS]`: QUESTIONS is
+//! a count of synthetic questions (seed 42; 3,000 unless given) or a file of questions, one per
+//! line, asked in turn 3,000 times.
 
 use faqbot::answer::{Referral, Reply};
 use faqbot::faq::FaqSource;
@@ -14,7 +15,18 @@ fn main() -> anyhow::Result<()> {
     let (Some(faq), Some(index)) = (args.first(), args.get(1)) else {
         anyhow::bail!("usage: latency FAQ_DIR INDEX_DIR [QUESTIONS]");
     };
-    let count: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(3_000);
+    let arg = args.get(2).map(String::as_str).unwrap_or("3000");
+    let (count, questions) = match arg.parse::<usize>() {
+        Ok(count) => (count, faqbot::faq::synthetic::questions(count + 200, 42)),
+        Err(_) => {
+            let lines: Vec<String> = std::fs::read_to_string(arg)?
+                .lines()
+                .map(str::to_string)
+                .collect();
+            anyhow::ensure!(!lines.is_empty(), "{arg} has no questions");
+            (3_000, lines.iter().cycle().take(3_200).cloned().collect())
+        }
+    };
     let t = Instant::now();
     let engine = Engine::open(
         &FaqSource::Dir(faq.into()),
@@ -23,7 +35,6 @@ fn main() -> anyhow::Result<()> {
     )?;
     let open = t.elapsed();
     let referral = Referral::default();
-    let questions = faqbot::faq::synthetic::questions(count + 200, 42);
     for q in &questions[count..] {
         std::hint::black_box(Reply::for_answer(&engine.answer(q), &referral).to_text());
     }

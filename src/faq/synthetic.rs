@@ -174,6 +174,23 @@ pub fn generate(dir: &Path, entries: usize, seed: u64) -> Result<()> {
     Ok(())
 }
 
+/// The benchmarks' synthetic FAQ of `entries` entries (seed 42) under
+/// `root/target/bench-faq/ENTRIES`, generated on first use and kept; `entries == 0` means the
+/// shipped FAQ in `root/faq`.
+pub fn bench_faq(root: &Path, entries: usize) -> Result<std::path::PathBuf> {
+    if entries == 0 {
+        return Ok(root.join("faq"));
+    }
+    let dir = root.join(format!("target/bench-faq/{entries}"));
+    let done = dir.join(".complete");
+    if !done.exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        generate(&dir, entries, 42)?;
+        std::fs::write(&done, "").with_context(|| format!("cannot write {}", done.display()))?;
+    }
+    Ok(dir)
+}
+
 /// Questions for a synthetic FAQ: a few words drawn like the passages' words, some of them
 /// topics that exist, some not. Deterministic from the seed.
 pub fn questions(count: usize, seed: u64) -> Vec<String> {

@@ -18,6 +18,11 @@ use tantivy::{DocId, DocSet, Searcher, Term};
 pub const DEFAULT_MIN_COVERAGE: f32 = 0.45;
 /// Passages fetched from tantivy before re-ranking.
 const CANDIDATES: usize = 20;
+/// Passages fetched before re-ranking on a large FAQ: a shorter list lets block-WAND skip more
+/// (at 55,000 passages p50 0.55 ms with 20, 0.42 ms with 12).
+const CANDIDATES_LARGE: usize = 12;
+/// Passages from which a FAQ counts as large.
+const LARGE_FAQ: u64 = 2_000;
 /// Questions longer than this many characters are cut before analysis.
 const MAX_QUESTION_CHARS: usize = 2_000;
 /// At most this many distinct terms of a question are used.
@@ -222,7 +227,12 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
     }
     // BM25 over the term clauses alone, so tantivy's block-WAND pruning skips most passages.
     let query = BooleanQuery::new(clauses);
-    let mut top = match searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score()) {
+    let candidates = if n >= LARGE_FAQ {
+        CANDIDATES_LARGE
+    } else {
+        CANDIDATES
+    };
+    let mut top = match searcher.search(&query, &TopDocs::with_limit(candidates).order_by_score()) {
         Ok(t) => t,
         Err(e) => {
             tracing::error!("search failed: {e}");
