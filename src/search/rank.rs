@@ -239,13 +239,9 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
             return Vec::new();
         }
     };
-    if features.phrases {
-        add_proximity(&searcher, fields, &qterms, n, &mut top);
-        top.sort_by(|a, b| b.0.total_cmp(&a.0));
-    }
 
-    // Which question terms each candidate holds (anywhere, and in its own words), as bit masks
-    // over the question's terms, read from the postings segment by segment.
+    // Which question terms each candidate holds, field by field, as bit masks over the
+    // question's terms, read from the postings segment by segment.
     let total_weight: f32 = qterms.iter().map(|q| q.idf).sum();
     let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
     for (_, addr) in &top {
@@ -254,7 +250,7 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
             .or_default()
             .push(addr.doc_id);
     }
-    let mut masks: HashMap<(u32, DocId), (u64, u64)> = HashMap::new();
+    let mut masks: HashMap<(u32, DocId), [u64; 4]> = HashMap::new();
     for (seg_ord, docs) in by_segment.iter_mut() {
         docs.sort_unstable();
         let seg = searcher.segment_reader(*seg_ord);
@@ -262,7 +258,6 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
             let Ok(inv) = seg.inverted_index(field) else {
                 continue;
             };
-            let own = OWN_FIELDS.contains(&i);
             for (bit, qt) in qterms.iter().enumerate() {
                 if !qt.known || qt.field_dfs[i] == 0 {
                     continue;
@@ -279,15 +274,15 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
                         postings.doc()
                     };
                     if cur == d {
-                        let m = masks.entry((*seg_ord, d)).or_default();
-                        m.0 |= 1 << bit;
-                        if own {
-                            m.1 |= 1 << bit;
-                        }
+                        masks.entry((*seg_ord, d)).or_default()[i] |= 1 << bit;
                     }
                 }
             }
         }
+    }
+    if features.phrases {
+        add_proximity(&searcher, fields, &qterms, n, &masks, &mut top);
+        top.sort_by(|a, b| b.0.total_cmp(&a.0));
     }
     let weight_of = |mask: u64| -> f32 {
         qterms
@@ -302,7 +297,9 @@ pub fn ranked_hits(engine: &Engine, question: &str, limit: usize) -> Vec<Hit> {
     let mut ranked: Vec<(f32, f32, tantivy::DocAddress)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let key = (addr.segment_ord, addr.doc_id);
-        let (all_mask, own_mask) = masks.get(&key).copied().unwrap_or_default();
+        let by_field = masks.get(&key).copied().unwrap_or_default();
+        let all_mask = by_field.iter().fold(0, |a, m| a | m);
+        let own_mask = OWN_FIELDS.iter().fold(0, |a, &i| a | by_field[i]);
         let share = |mask: u64| {
             if total_weight > 0.0 {
                 weight_of(mask) / total_weight
@@ -338,71 +335,82 @@ fn add_proximity(
     fields: crate::search::index::Fields,
     qterms: &[QTerm],
     n: u64,
+    masks: &HashMap<(u32, DocId), [u64; 4]>,
     top: &mut [(f32, tantivy::DocAddress)],
 ) {
     let rare = (n / 50).max(64);
-    let mut phrases = Vec::new();
-    for pair in qterms.windows(2).filter(|w| {
-        w[0].known && w[1].known && w[0].text != w[1].text && w[0].df.min(w[1].df) <= rare
-    }) {
-        for (i, field) in [(3, fields.body), (0, fields.question)] {
-            if pair[0].field_dfs[i] == 0 || pair[1].field_dfs[i] == 0 {
-                continue;
-            }
-            for (a, b) in [(&pair[0], &pair[1]), (&pair[1], &pair[0])] {
-                phrases.push(PhraseQuery::new_with_offset_and_slop(
-                    vec![
-                        (0, Term::from_field_text(field, &a.text)),
-                        (1, Term::from_field_text(field, &b.text)),
-                    ],
-                    1,
-                ));
-            }
-        }
-    }
-    if phrases.is_empty() {
-        return;
-    }
     // Candidates by segment, in doc order, as scorers only move forward.
     let mut order: Vec<usize> = (0..top.len()).collect();
     order.sort_by_key(|&k| (top[k].1.segment_ord, top[k].1.doc_id));
-    for phrase in &phrases {
-        let weight = match phrase.weight(EnableScoring::enabled_from_searcher(searcher)) {
-            Ok(w) => w,
-            Err(e) => {
-                tracing::error!("proximity scoring failed: {e}");
-                return;
-            }
-        };
-        let mut current: Option<(u32, Box<dyn Scorer>)> = None;
-        for &k in &order {
-            let addr = top[k].1;
-            if current
-                .as_ref()
-                .is_none_or(|(seg, _)| *seg != addr.segment_ord)
-            {
-                let reader = searcher.segment_reader(addr.segment_ord);
-                current = match weight.scorer(reader, PHRASE_BOOST) {
-                    Ok(s) => Some((addr.segment_ord, s)),
-                    Err(e) => {
-                        tracing::error!("proximity scoring failed: {e}");
-                        return;
-                    }
-                };
-            }
-            let Some((_, scorer)) = current.as_mut() else {
+    for (k, pair) in qterms.windows(2).enumerate() {
+        let (a, b) = (&pair[0], &pair[1]);
+        if !(a.known && b.known && a.text != b.text && a.df.min(b.df) <= rare) {
+            continue;
+        }
+        let both: u64 = (1 << k) | (1 << (k + 1));
+        for (i, field) in [(3, fields.body), (0, fields.question)] {
+            // Only candidates holding both words in this field can hold them side by side.
+            let holders: Vec<usize> = order
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    let addr = top[c].1;
+                    masks
+                        .get(&(addr.segment_ord, addr.doc_id))
+                        .is_some_and(|m| m[i] & both == both)
+                })
+                .collect();
+            if holders.is_empty() {
                 continue;
-            };
-            let at = if scorer.doc() < addr.doc_id {
-                scorer.seek(addr.doc_id)
-            } else {
-                scorer.doc()
-            };
-            if at == addr.doc_id {
-                top[k].0 += scorer.score();
+            }
+            for (x, y) in [(a, b), (b, a)] {
+                let phrase = PhraseQuery::new_with_offset_and_slop(
+                    vec![
+                        (0, Term::from_field_text(field, &x.text)),
+                        (1, Term::from_field_text(field, &y.text)),
+                    ],
+                    1,
+                );
+                if let Err(e) = score_phrase(searcher, &phrase, &holders, top) {
+                    tracing::error!("proximity scoring failed: {e}");
+                    return;
+                }
             }
         }
     }
+}
+
+/// Adds a phrase's score (times [`PHRASE_BOOST`]) to the candidates `holders` (indexes into
+/// `top`, in segment and doc order) that contain it.
+fn score_phrase(
+    searcher: &Searcher,
+    phrase: &PhraseQuery,
+    holders: &[usize],
+    top: &mut [(f32, tantivy::DocAddress)],
+) -> tantivy::Result<()> {
+    let weight = phrase.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+    for &c in holders {
+        let addr = top[c].1;
+        let scorer = match &mut current {
+            Some((seg, scorer)) if *seg == addr.segment_ord => scorer,
+            slot => {
+                let reader = searcher.segment_reader(addr.segment_ord);
+                &mut slot
+                    .insert((addr.segment_ord, weight.scorer(reader, PHRASE_BOOST)?))
+                    .1
+            }
+        };
+        let at = if scorer.doc() < addr.doc_id {
+            scorer.seek(addr.doc_id)
+        } else {
+            scorer.doc()
+        };
+        if at == addr.doc_id {
+            top[c].0 += scorer.score();
+        }
+    }
+    Ok(())
 }
 
 /// A hit from the passage's stored fields (read only for the passages returned).
