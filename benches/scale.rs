@@ -85,7 +85,7 @@ fn main() -> anyhow::Result<()> {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| v["q"].as_str().map(str::to_string))
         .collect();
-    println!("| FAQ | passages | build | passages/s | build peak RSS | index on disk | answer p50 | answer p99 | reload | cold ask (median of 15) | batch 10,000 | batch peak RSS |");
+    println!("| FAQ | passages | build | passages/s | build peak RSS | index on disk | answer p50 | answer p99 | reload | cold ask (median of 15) | batch 10,000 (median of 3) | batch peak RSS |");
     println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for size in sizes {
         let faq = faqbot::faq::synthetic::bench_faq(&root, size)?;
@@ -162,12 +162,19 @@ fn main() -> anyhow::Result<()> {
             .skip(1)
             .collect::<anyhow::Result<_>>()?;
         cold.sort_by(f64::total_cmp);
-        let t = Instant::now();
-        let (_, batch_mb, _) = timed(
-            &[&base[..], &["ask", "--json"]].concat(),
-            Some(&questions.join("\n")),
-        )?;
-        let batch_s = t.elapsed().as_secs_f64();
+        // The batch, three times (this machine's speed varies from run to run): median wall
+        // time, highest peak RSS.
+        let input = questions.join("\n");
+        let mut batch: Vec<(f64, f64)> = (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                let (_, mb, _) = timed(&[&base[..], &["ask", "--json"]].concat(), Some(&input))?;
+                Ok((t.elapsed().as_secs_f64(), mb))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let batch_mb = batch.iter().map(|b| b.1).fold(0.0, f64::max);
+        batch.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let batch_s = batch[1].0;
 
         let name = if size == 0 {
             "article".to_string()
