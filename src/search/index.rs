@@ -313,35 +313,14 @@ pub fn open_existing(
     let stored = std::fs::read_to_string(dir.join(FINGERPRINT_FILE))
         .with_context(|| format!("no fingerprint in {}", dir.display()))?;
     anyhow::ensure!(stored.trim() == fingerprint, "fingerprint differs");
+    if !trusted {
+        verify_checksums(&dir)?;
+    }
     let directory = crate::search::directory::AnswerDirectory::open(&dir)
         .with_context(|| format!("cannot open {}", dir.display()))?;
     let index = Index::open(directory).with_context(|| format!("cannot open {}", dir.display()))?;
     let (schema, fields) = schema();
     anyhow::ensure!(index.schema() == schema, "index schema differs");
-    // Every segment file ends with a checksum: a garbled or cut file shows here, before tantivy
-    // reads it (it may panic on damaged data).
-    let segments: Vec<String> = index
-        .searchable_segment_ids()
-        .context("cannot list the index segments")?
-        .iter()
-        .map(|id| id.uuid_string())
-        .collect();
-    let files =
-        std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
-    for item in files.filter(|_| !trusted) {
-        let name = item
-            .with_context(|| format!("cannot list {}", dir.display()))?
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        if segments.iter().any(|s| name.starts_with(s.as_str())) {
-            let sound = index
-                .directory()
-                .validate_checksum(Path::new(&name))
-                .with_context(|| format!("cannot check {name}"))?;
-            anyhow::ensure!(sound, "{name} is damaged (its checksum does not match)");
-        }
-    }
     let open = open_reader(index, fields, Some(dir))?;
     let searcher = open.reader.searcher();
     anyhow::ensure!(
@@ -357,6 +336,36 @@ pub fn open_existing(
         }
     }
     Ok(open)
+}
+
+/// Checks every segment file of an index folder against the checksum at its end, so a garbled
+/// or cut file shows before tantivy reads it (it may panic on damaged data). Read through a
+/// memory map, which is dropped afterwards.
+fn verify_checksums(dir: &Path) -> Result<()> {
+    let index =
+        Index::open_in_dir(dir).with_context(|| format!("cannot open {}", dir.display()))?;
+    let segments: Vec<String> = index
+        .searchable_segment_ids()
+        .context("cannot list the index segments")?
+        .iter()
+        .map(|id| id.uuid_string())
+        .collect();
+    let files = std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+    for item in files {
+        let name = item
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if segments.iter().any(|s| name.starts_with(s.as_str())) {
+            let sound = index
+                .directory()
+                .validate_checksum(Path::new(&name))
+                .with_context(|| format!("cannot check {name}"))?;
+            anyhow::ensure!(sound, "{name} is damaged (its checksum does not match)");
+        }
+    }
+    Ok(())
 }
 
 /// Builds the index on disk for this fingerprint (temporary folder, then rename), and removes
