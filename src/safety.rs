@@ -164,7 +164,9 @@ impl Triage {
                 "no [[group]] of red-flag patterns: the bot would never point anyone to urgent help",
             ));
         }
-        let at = |s: &std::ops::Range<usize>| line_of(text, s.start);
+        // Line numbers by binary search over the newlines (a file may hold hundreds of patterns).
+        let newlines: Vec<usize> = text.match_indices('\n').map(|(o, _)| o).collect();
+        let at = |s: &std::ops::Range<usize>| newlines.partition_point(|&o| o < s.start) + 1;
         let mut groups = Vec::new();
         let mut seen_ids: Vec<String> = Vec::new();
         let mut seen_patterns: Vec<(Vec<Item>, String)> = Vec::new();
