@@ -42,8 +42,9 @@ pub struct LoadedFaq {
     pub fingerprint: String,
     /// Where the files came from.
     pub source: FaqSource,
-    /// Sizes and modification times of the files, taken before they were read (folders only).
-    pub stamps: Option<Vec<crate::search::manifest::Stamp>>,
+    /// Sizes and modification times of the files and the folder's record, taken before they
+    /// were read (folders only).
+    pub stamps: Option<crate::search::manifest::FaqFiles>,
 }
 
 /// Reads only the small side files, `synonyms.toml` and `urgent.toml` (the built-in one when the
@@ -126,8 +127,9 @@ pub struct Scan {
     pub passages: usize,
     /// The first few entry questions (not the overview).
     pub topics: Vec<String>,
-    /// Sizes and modification times of the files, taken before they were read (folders only).
-    pub stamps: Option<Vec<crate::search::manifest::Stamp>>,
+    /// Sizes and modification times of the files and the folder's record, taken before they
+    /// were read (folders only).
+    pub stamps: Option<crate::search::manifest::FaqFiles>,
 }
 
 /// Names of the FAQ files of a source, sorted; `true` when `urgent.toml` is the built-in one.
@@ -170,7 +172,7 @@ fn file_names(source: &FaqSource) -> Result<(Vec<String>, bool), Problem> {
 /// must be discarded.
 pub fn scan_faq(source: &FaqSource, mut each: impl FnMut(Entry)) -> Result<Scan, Vec<Problem>> {
     let stamps = match source {
-        FaqSource::Dir(d) => crate::search::manifest::stamps(d).ok(),
+        FaqSource::Dir(d) => crate::search::manifest::faq_files(d).ok(),
         FaqSource::Embedded => None,
     };
     let (names, builtin_urgent) = file_names(source).map_err(|p| vec![p])?;

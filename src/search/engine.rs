@@ -144,10 +144,11 @@ impl Engine {
                 index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
                 format: FORMAT_VERSION.to_string(),
                 fingerprint: scan.fingerprint.clone(),
-                files_digest: manifest::digest(&files),
+                files_digest: manifest::digest(&files.stamps),
                 entries: scan.entries,
                 passages: scan.passages,
                 topics: scan.topics.clone(),
+                faq_folder: files.folder,
             };
             if let Err(e) = manifest::write(index_dir, &m) {
                 tracing::debug!("cannot write the index manifest: {e:#}");
@@ -182,9 +183,21 @@ impl Engine {
         if m.format != FORMAT_VERSION {
             return None;
         }
-        // Stamping a large folder takes longest: do it while the index opens.
-        let (fresh, opened) = std::thread::scope(|s| {
-            let fresh = s.spawn(|| manifest::files_digest(faq_dir).ok());
+        // Stamping a large folder takes longest: do it while the index opens, and help with it
+        // once the index is open. While the folder itself is unchanged, only the recorded names
+        // are stamped; otherwise it is listed.
+        let by_name = m
+            .faq_folder
+            .as_ref()
+            .and_then(|f| manifest::NameCheck::start(faq_dir, f));
+        let (listed, opened) = std::thread::scope(|s| {
+            let listed = s.spawn(|| match &by_name {
+                Some(check) => {
+                    check.help();
+                    None
+                }
+                None => manifest::listed(faq_dir).ok(),
+            });
             let opened = load_side_files(source).ok().map(|side| {
                 let folder = index::folder_for(index_dir, &m.fingerprint);
                 let trusted =
@@ -194,10 +207,28 @@ impl Engine {
                 });
                 (side, opened)
             });
-            (fresh.join().ok().flatten(), opened)
+            if let Some(check) = &by_name {
+                check.help();
+            }
+            (listed.join().ok().flatten(), opened)
         });
-        if fresh.as_ref() != Some(&m.files_digest) {
+        let (digest, folder) = match by_name {
+            Some(check) => (check.finish().ok()?, m.faq_folder.clone()),
+            None => listed?,
+        };
+        if digest != m.files_digest {
             return None;
+        }
+        if folder.is_some() && folder != m.faq_folder {
+            // The folder has settled since the manifest was written: record it, so the next
+            // start stamps the known names instead of listing the folder.
+            let updated = Manifest {
+                faq_folder: folder,
+                ..m.clone()
+            };
+            if let Err(e) = manifest::write(index_dir, &updated) {
+                tracing::debug!("cannot update the index manifest: {e:#}");
+            }
         }
         let ((synonyms, urgent), opened) = opened?;
         let index = match opened {
@@ -306,10 +337,11 @@ impl Engine {
                 index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
                 format: FORMAT_VERSION.to_string(),
                 fingerprint: fingerprint.clone(),
-                files_digest: manifest::digest(&files),
+                files_digest: manifest::digest(&files.stamps),
                 entries,
                 passages,
                 topics: topics.clone(),
+                faq_folder: files.folder,
             };
             if let Err(e) = manifest::write(dir, &m) {
                 tracing::debug!("cannot write the index manifest: {e:#}");

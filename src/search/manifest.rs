@@ -2,11 +2,18 @@
 //! fingerprint it was built from, and the size and modification time of every FAQ file read.
 //! When the stamps still match, a cold start opens the index without reading the FAQ files;
 //! only when they differ are the files read and hashed.
+//!
+//! Adding, removing or renaming a file changes its folder's modification time, so the manifest
+//! also records the FAQ folder itself ([`Folder`]): while the folder is unchanged, the recorded
+//! names are stat'ed directly instead of listing the folder again (the trick git's untracked
+//! cache uses). Edits in place change the file's own stamp, which is still checked every time.
 
 use crate::faq::load::is_faq_file;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// The manifest's file name inside the index folder.
 pub const FILE_NAME: &str = "CURRENT.json";
@@ -39,6 +46,206 @@ pub struct Manifest {
     pub topics: Vec<String>,
     /// Stamps of the index folder's files when they were built or last verified.
     pub index_files: Vec<Stamp>,
+    /// The FAQ folder and the file names it held, when its modification time could be trusted.
+    #[serde(default)]
+    pub faq_folder: Option<Folder>,
+}
+
+/// A FAQ folder's identity and modification time, and the names of the FAQ files it held then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Folder {
+    /// Device of the folder.
+    pub dev: u64,
+    /// Inode of the folder: a folder replaced by another one is not the same folder.
+    pub ino: u64,
+    /// The folder's modification time, nanoseconds since the epoch.
+    pub mtime_ns: u128,
+    /// The FAQ file names, sorted, separated by `/` (which no file name holds, and which JSON
+    /// stores unescaped).
+    pub names: String,
+}
+
+/// The FAQ files of a folder: their stamps, and the folder's record when it can be trusted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FaqFiles {
+    /// Stamps of the FAQ files, sorted by name.
+    pub stamps: Vec<Stamp>,
+    /// The folder's record, unless it was modified too recently to be trusted (see [`SETTLE`]).
+    pub folder: Option<Folder>,
+}
+
+/// Separates the names in [`Folder::names`].
+const NAME_SEPARATOR: &str = "/";
+
+/// How old a folder's modification time must be before it is trusted. A change within the
+/// same clock tick as the listing could leave the time unchanged; file systems tick at up to
+/// 2 s (FAT), so a folder modified less than 3 s before it was listed is always listed again.
+pub const SETTLE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The folder's device, inode and modification time (Unix only). With `settled`, only when it
+/// was modified at least [`SETTLE`] ago.
+fn folder_id(dir: &Path, settled: bool) -> Option<(u64, u64, u128)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(dir).ok()?;
+        let modified = meta.modified().ok()?;
+        if settled && std::time::SystemTime::now().duration_since(modified).ok()? < SETTLE {
+            return None;
+        }
+        let mtime_ns = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some((meta.dev(), meta.ino(), mtime_ns))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (dir, settled);
+        None
+    }
+}
+
+/// Stamps of the FAQ files in `dir` and, when its modification time has settled, the folder's
+/// record. The folder is stat'ed before it is listed, so a change made during the listing
+/// leaves a record that no longer matches.
+pub fn faq_files(dir: &Path) -> std::io::Result<FaqFiles> {
+    let id = folder_id(dir, true);
+    let stamps = stamps(dir)?;
+    let folder = id.map(|(dev, ino, mtime_ns)| Folder {
+        dev,
+        ino,
+        mtime_ns,
+        names: stamps
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(NAME_SEPARATOR),
+    });
+    Ok(FaqFiles { stamps, folder })
+}
+
+/// The digest of the FAQ files in `dir` as they are now, found by listing the folder (see
+/// [`digest`]), and the folder's record to keep.
+pub fn listed(dir: &Path) -> std::io::Result<(String, Option<Folder>)> {
+    let files = faq_files(dir)?;
+    Ok((digest(&files.stamps), files.folder))
+}
+
+/// Names stamped per turn of [`NameCheck::help`].
+const CHUNK: usize = 256;
+
+/// Stamps the names a [`Folder`] record holds while the folder is unchanged, without listing
+/// it. Any number of threads may call [`NameCheck::help`]: each takes chunks of names until none
+/// are left, so a thread done with other work joins in and the threads finish together.
+pub struct NameCheck<'a> {
+    #[cfg(unix)]
+    folder: std::fs::File,
+    #[cfg(not(unix))]
+    dir: std::path::PathBuf,
+    names: Vec<&'a str>,
+    next: AtomicUsize,
+    done: Mutex<Vec<(usize, [u8; 32])>>,
+    failed: Mutex<Option<std::io::Error>>,
+}
+
+impl<'a> NameCheck<'a> {
+    /// Starts a check when `dir` is still the folder `known` recorded (same device, inode and
+    /// modification time); `None` when it changed and must be listed.
+    pub fn start(dir: &Path, known: &'a Folder) -> Option<NameCheck<'a>> {
+        if folder_id(dir, false)? != (known.dev, known.ino, known.mtime_ns) {
+            return None;
+        }
+        Some(NameCheck {
+            #[cfg(unix)]
+            folder: std::fs::File::open(dir).ok()?,
+            #[cfg(not(unix))]
+            dir: dir.to_path_buf(),
+            names: if known.names.is_empty() {
+                Vec::new()
+            } else {
+                known.names.split(NAME_SEPARATOR).collect()
+            },
+            next: AtomicUsize::new(0),
+            done: Mutex::new(Vec::new()),
+            failed: Mutex::new(None),
+        })
+    }
+
+    /// Stamps chunks of names until none are left (or one file fails).
+    pub fn help(&self) {
+        loop {
+            let turn = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(chunk) = self.names.chunks(CHUNK).nth(turn) else {
+                return;
+            };
+            let stamps: std::io::Result<Vec<(&str, u64, u128)>> = chunk
+                .iter()
+                .map(|name| self.stamp(name).map(|(size, mtime)| (*name, size, mtime)))
+                .collect();
+            match stamps {
+                Ok(stamps) => lock(&self.done).push((turn, chunk_digest(stamps))),
+                Err(e) => {
+                    self.next.store(usize::MAX / 2, Ordering::Relaxed);
+                    *lock(&self.failed) = Some(e);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The digest of the stamps (see [`digest`]) once the helpers are done: an error when a
+    /// recorded file is gone or is no longer a file, which means the index is stale.
+    pub fn finish(self) -> std::io::Result<String> {
+        if let Some(e) = lock(&self.failed).take() {
+            return Err(e);
+        }
+        let mut done = std::mem::take(&mut *lock(&self.done));
+        if done.len() != self.names.len().div_ceil(CHUNK) {
+            return Err(std::io::Error::other("the stamping was not finished"));
+        }
+        done.sort_unstable_by_key(|(turn, _)| *turn);
+        Ok(digest_of_chunks(done.into_iter().map(|(_, d)| d)))
+    }
+
+    /// Size and modification time of one named file.
+    fn stamp(&self, name: &str) -> std::io::Result<(u64, u128)> {
+        #[cfg(unix)]
+        {
+            stat_at(&self.folder, name)
+        }
+        #[cfg(not(unix))]
+        {
+            let meta = std::fs::metadata(self.dir.join(name))?;
+            if !meta.is_file() {
+                return Err(std::io::Error::other(format!("{name} is not a file")));
+            }
+            let stamp = stamp_of(String::new(), &meta);
+            Ok((stamp.size, stamp.mtime_ns))
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// One file's size and modification time, stat'ed relative to the open `folder` (symbolic
+/// links followed).
+#[cfg(unix)]
+fn stat_at(folder: &std::fs::File, name: &str) -> std::io::Result<(u64, u128)> {
+    use rustix::fs::{statat, AtFlags, FileType};
+    let st = statat(folder, name, AtFlags::empty())?;
+    if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
+        return Err(std::io::Error::other(format!("{name} is not a file")));
+    }
+    let (secs, nanos) = (st.st_mtime as i128, st.st_mtime_nsec as i128);
+    let mtime_ns = if secs < 0 {
+        0
+    } else {
+        (secs * 1_000_000_000 + nanos) as u128
+    };
+    Ok((st.st_size as u64, mtime_ns))
 }
 
 /// Stamps of the FAQ files in `dir`, sorted by name.
@@ -105,22 +312,36 @@ pub fn stamps_where(dir: &Path, keep: impl Fn(&str) -> bool) -> std::io::Result<
 }
 
 /// A digest of stamps (names, sizes, modification times): the manifest keeps this instead of
-/// the list, so reading it stays cheap whatever the number of files.
+/// the list, so reading it stays cheap whatever the number of files. It is a digest of the
+/// digests of runs of [`CHUNK`] stamps, so threads can each digest their own runs.
 pub fn digest(stamps: &[Stamp]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for s in stamps {
-        h.update((s.name.len() as u64).to_le_bytes());
-        h.update(s.name.as_bytes());
-        h.update(s.size.to_le_bytes());
-        h.update(s.mtime_ns.to_le_bytes());
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    digest_of_chunks(
+        stamps
+            .chunks(CHUNK)
+            .map(|c| chunk_digest(c.iter().map(|s| (s.name.as_str(), s.size, s.mtime_ns)))),
+    )
 }
 
-/// The digest of the FAQ files in `dir` as they are now.
-pub fn files_digest(dir: &Path) -> std::io::Result<String> {
-    Ok(digest(&stamps(dir)?))
+/// The digest of one run of stamps, each given as (name, size, modification time).
+fn chunk_digest<'s>(stamps: impl IntoIterator<Item = (&'s str, u64, u128)>) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (name, size, mtime_ns) in stamps {
+        h.update((name.len() as u64).to_le_bytes());
+        h.update(name.as_bytes());
+        h.update(size.to_le_bytes());
+        h.update(mtime_ns.to_le_bytes());
+    }
+    h.finalize().into()
+}
+
+fn digest_of_chunks(chunks: impl IntoIterator<Item = [u8; 32]>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for c in chunks {
+        h.update(c);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Reads the manifest, if there is a readable one.
