@@ -532,12 +532,19 @@ fn ends_clause(c: char) -> bool {
 /// Splits text into lowercase words, spelling out contractions and keeping decimal numbers
 /// ("39.5", "39,5") whole. At most `max_chars` characters are read.
 fn tokenize(text: &str, max_chars: usize) -> Vec<Token> {
-    let chars: Vec<char> = text
-        .chars()
-        .take(max_chars)
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .collect();
+    // NFKC leaves ASCII as it is, so plain ASCII text (most questions) skips normalisation.
+    let chars: Vec<char> = if text.is_ascii() {
+        text.bytes()
+            .take(max_chars)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect()
+    } else {
+        text.chars()
+            .take(max_chars)
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     let mut out = Vec::new();
     let (mut clause, mut sentence) = (0u32, 0u32);
     let mut cur = String::new();
