@@ -7,10 +7,7 @@ use crate::answer::{Answer, Hit};
 use crate::search::engine::Engine;
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, Scorer,
-    TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, Term};
 
@@ -363,54 +360,115 @@ fn add_proximity(
             if holders.is_empty() {
                 continue;
             }
-            for (x, y) in [(a, b), (b, a)] {
-                let phrase = PhraseQuery::new_with_offset_and_slop(
-                    vec![
-                        (0, Term::from_field_text(field, &x.text)),
-                        (1, Term::from_field_text(field, &y.text)),
-                    ],
-                    1,
-                );
-                if let Err(e) = score_phrase(searcher, &phrase, &holders, top) {
-                    tracing::error!("proximity scoring failed: {e}");
-                    return;
-                }
+            if let Err(e) = score_pair(searcher, field, [&a.text, &b.text], &holders, top) {
+                tracing::error!("proximity scoring failed: {e}");
+                return;
             }
         }
     }
 }
 
-/// Adds a phrase's score (times [`PHRASE_BOOST`]) to the candidates `holders` (indexes into
-/// `top`, in segment and doc order) that contain it.
-fn score_phrase(
+/// Adds to the candidates `holders` (indexes into `top`, in segment and doc order) the score
+/// of the two words standing together in `field`, in each order. Scored exactly as tantivy
+/// scores a two-word phrase with slop 1 (BM25 over the phrase count with the words' summed idf,
+/// times [`PHRASE_BOOST`]), but each word's postings are read once for both orders.
+fn score_pair(
     searcher: &Searcher,
-    phrase: &PhraseQuery,
+    field: Field,
+    words: [&str; 2],
     holders: &[usize],
     top: &mut [(f32, tantivy::DocAddress)],
 ) -> tantivy::Result<()> {
-    let weight = phrase.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+    use tantivy::fieldnorm::FieldNormReader;
+    use tantivy::postings::{Postings, SegmentPostings};
+    let terms = words.map(|w| Term::from_field_text(field, w));
+    let weight = tantivy::query::Bm25Weight::for_terms(searcher, &terms)?.boost_by(PHRASE_BOOST);
+    type Open = Option<([SegmentPostings; 2], FieldNormReader)>;
+    let mut current: Option<(u32, Open)> = None;
+    let mut positions: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+    let mut shifted = Vec::new();
     for &c in holders {
         let addr = top[c].1;
-        let scorer = match &mut current {
-            Some((seg, scorer)) if *seg == addr.segment_ord => scorer,
-            slot => {
-                let reader = searcher.segment_reader(addr.segment_ord);
-                &mut slot
-                    .insert((addr.segment_ord, weight.scorer(reader, PHRASE_BOOST)?))
-                    .1
+        if current.as_ref().map(|(seg, _)| *seg) != Some(addr.segment_ord) {
+            let reader = searcher.segment_reader(addr.segment_ord);
+            let inverted = reader.inverted_index(field)?;
+            let read =
+                |t: &Term| inverted.read_postings(t, IndexRecordOption::WithFreqsAndPositions);
+            let open = match (read(&terms[0])?, read(&terms[1])?) {
+                (Some(x), Some(y)) => {
+                    let norms = reader
+                        .fieldnorms_readers()
+                        .get_field(field)?
+                        .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+                    Some(([x, y], norms))
+                }
+                _ => None,
+            };
+            current = Some((addr.segment_ord, open));
+        }
+        let Some((_, Some((postings, norms)))) = &mut current else {
+            continue;
+        };
+        let mut here = true;
+        for (p, out) in postings.iter_mut().zip(positions.iter_mut()) {
+            here &= seek(p, addr.doc_id) == addr.doc_id;
+            if here {
+                p.positions(out);
             }
-        };
-        let at = if scorer.doc() < addr.doc_id {
-            scorer.seek(addr.doc_id)
-        } else {
-            scorer.doc()
-        };
-        if at == addr.doc_id {
-            top[c].0 += scorer.score();
+        }
+        if !here {
+            continue;
+        }
+        let fieldnorm_id = norms.fieldnorm_id(addr.doc_id);
+        let dfs = [postings[0].doc_freq(), postings[1].doc_freq()];
+        for (lead, next) in [(0, 1), (1, 0)] {
+            // As tantivy does: the phrase's first word is shifted onto the second's position,
+            // and the rarer word's positions (the first on a tie) lead the intersection.
+            shifted.clear();
+            shifted.extend(positions[lead].iter().map(|p| p + 1));
+            let count = if dfs[lead] <= dfs[next] {
+                slop_count(&shifted, &positions[next])
+            } else {
+                slop_count(&positions[next], &shifted)
+            };
+            if count > 0 {
+                top[c].0 += weight.score(fieldnorm_id, count);
+            }
         }
     }
     Ok(())
+}
+
+/// Moves a forward-only doc set to `target` unless it is already there or past it.
+fn seek(docs: &mut impl DocSet, target: DocId) -> DocId {
+    if docs.doc() < target {
+        docs.seek(target)
+    } else {
+        docs.doc()
+    }
+}
+
+/// Matches between two sorted position lists at most one apart, counted greedily as tantivy
+/// counts a two-word phrase with slop 1 (each `right` position matches the last `left`
+/// position not past it).
+fn slop_count(left: &[u32], right: &[u32]) -> u32 {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < left.len() && j < right.len() {
+        let (l, r) = (left[i], right[j]);
+        if l.abs_diff(r) <= 1 {
+            while i + 1 < left.len() && left[i + 1] <= r {
+                i += 1;
+            }
+            count += 1;
+            i += 1;
+            j += 1;
+        } else if l < r {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    count
 }
 
 /// A hit from the passage's stored fields (read only for the passages returned).
@@ -548,4 +606,101 @@ pub fn resolve_topic<'a>(engine: &'a Engine, topic: &str) -> Option<&'a crate::f
 /// Topics to offer when nothing in the question matched: the first few entries.
 fn default_topics(engine: &Engine) -> Vec<String> {
     engine.sample_topics().to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::{EnableScoring, PhraseQuery};
+    use tantivy::schema::{Schema, TextFieldIndexing, TextOptions};
+
+    #[test]
+    fn slop_count_matches_positions_at_most_one_apart() {
+        assert_eq!(slop_count(&[1], &[1]), 1);
+        assert_eq!(slop_count(&[1], &[2]), 1);
+        assert_eq!(slop_count(&[2], &[1]), 1);
+        assert_eq!(slop_count(&[1], &[3]), 0);
+        assert_eq!(slop_count(&[1, 6], &[2, 7]), 2);
+        assert_eq!(slop_count(&[1, 2], &[2]), 1, "one match per right position");
+        assert_eq!(slop_count(&[2, 3], &[1, 2]), 2);
+        assert_eq!(slop_count(&[1, 2], &[2, 3]), 1, "greedy, so not symmetric");
+    }
+
+    /// Docs of words from a five-word vocabulary.
+    fn index_of(docs: &[Vec<u8>]) -> (tantivy::Index, Field) {
+        let mut schema = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer("whitespace")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let field = schema.add_text_field(
+            "body",
+            TextOptions::default().set_indexing_options(indexing),
+        );
+        let index = tantivy::Index::create_in_ram(schema.build());
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        // Two commits: two segments, as an index that was not merged has.
+        for half in docs.chunks(docs.len().div_ceil(2).max(1)) {
+            for words in half {
+                let text: Vec<String> = words.iter().map(|w| format!("w{w}")).collect();
+                writer
+                    .add_document(tantivy::doc!(field => text.join(" ")))
+                    .expect("add");
+            }
+            writer.commit().expect("commit");
+        }
+        (index, field)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// `score_pair` gives every candidate exactly what tantivy's two phrase queries (each
+        /// order, slop 1, boosted) would add.
+        #[test]
+        fn score_pair_matches_tantivy_phrase_queries(
+            docs in proptest::collection::vec(proptest::collection::vec(0u8..5, 1..30), 1..12),
+            a in 0u8..5,
+            b in 0u8..5,
+        ) {
+            prop_assume!(a != b);
+            let (index, field) = index_of(&docs);
+            let searcher = index.reader().expect("reader").searcher();
+            let (wa, wb) = (format!("w{a}"), format!("w{b}"));
+            let mut all: Vec<_> = searcher
+                .search(&tantivy::query::AllQuery, &DocSetCollector)
+                .expect("all")
+                .into_iter()
+                .collect();
+            all.sort();
+            let mut ours: Vec<(f32, tantivy::DocAddress)> = all.iter().map(|&d| (0.0, d)).collect();
+            let holders: Vec<usize> = (0..ours.len()).collect();
+            score_pair(&searcher, field, [&wa, &wb], &holders, &mut ours).expect("score");
+
+            let mut theirs: Vec<(f32, tantivy::DocAddress)> = all.iter().map(|&d| (0.0, d)).collect();
+            for (x, y) in [(&wa, &wb), (&wb, &wa)] {
+                let phrase = PhraseQuery::new_with_offset_and_slop(
+                    vec![
+                        (0, Term::from_field_text(field, x)),
+                        (1, Term::from_field_text(field, y)),
+                    ],
+                    1,
+                );
+                let weight = phrase
+                    .weight(EnableScoring::enabled_from_searcher(&searcher))
+                    .expect("weight");
+                for (score, addr) in theirs.iter_mut() {
+                    let mut scorer = weight
+                        .scorer(searcher.segment_reader(addr.segment_ord), PHRASE_BOOST)
+                        .expect("scorer");
+                    if seek(&mut scorer, addr.doc_id) == addr.doc_id {
+                        *score += scorer.score();
+                    }
+                }
+            }
+            prop_assert_eq!(ours, theirs);
+        }
+    }
 }
