@@ -172,11 +172,19 @@ fn settled_folder_is_recorded_and_checked_by_name() {
     assert!(!e.rebuilt, "settling the folder changes no file");
     let expected = answer_passage(&e, q);
     drop(e);
-    let folder = recorded_folder(&index).expect("the settled folder is recorded on the next start");
-    let names: Vec<&str> = folder.names.split('/').collect();
+    recorded_folder(&index).expect("the settled folder is recorded on the next start");
+    let names = faqbot::search::manifest::read_names(&index).expect("names recorded");
+    let names: Vec<&str> = names.split('/').collect();
     assert!(names.contains(&"urgent.toml") && names.contains(&"00-overview.md"));
     assert!(!names.contains(&"README.md"), "only FAQ files: {names:?}");
     assert!(!open(&dir, &index).rebuilt, "reused through the record");
+    let names_file = index.join(faqbot::search::manifest::NAMES_FILE);
+    std::fs::remove_file(&names_file).expect("remove the names");
+    assert!(
+        !open(&dir, &index).rebuilt,
+        "without the names the folder is listed"
+    );
+    assert!(names_file.is_file(), "and the names are written again");
 
     // An edit in place leaves the folder's time alone; the file's own stamp still changes.
     let file = dir.join("01-what-is-recombinant-human-interleukin-2.md");
@@ -267,8 +275,11 @@ fn name_check_and_listing_agree_on_a_large_folder() {
     let folder = files.folder.expect("settled folder recorded");
     let (listed, _) = manifest::listed(&dir).expect("list");
     assert_eq!(listed, manifest::digest(&files.stamps));
+    let index = tmp.path().join("index");
+    std::fs::create_dir_all(&index).expect("mkdir");
+    std::fs::write(index.join(manifest::NAMES_FILE), files.names()).expect("names");
 
-    let check = manifest::NameCheck::start(&dir, &folder).expect("folder unchanged");
+    let check = manifest::NameCheck::start(&dir, &folder, &index).expect("folder unchanged");
     std::thread::scope(|s| {
         s.spawn(|| check.help());
         check.help();
@@ -277,11 +288,15 @@ fn name_check_and_listing_agree_on_a_large_folder() {
 
     // A changed size changes the digest.
     std::fs::write(dir.join("0500-entry.md"), "changed").expect("edit");
-    let check = manifest::NameCheck::start(&dir, &folder).expect("folder unchanged");
+    let check = manifest::NameCheck::start(&dir, &folder, &index).expect("folder unchanged");
     check.help();
     assert_ne!(check.finish().expect("all stamped"), listed);
 
     // A check nobody helped with is not a fresh result.
-    let check = manifest::NameCheck::start(&dir, &folder).expect("folder unchanged");
+    let check = manifest::NameCheck::start(&dir, &folder, &index).expect("folder unchanged");
     assert!(check.finish().is_err());
+
+    // Without the names file the folder is listed instead.
+    std::fs::remove_file(index.join(manifest::NAMES_FILE)).expect("remove");
+    assert!(manifest::NameCheck::start(&dir, &folder, &index).is_none());
 }

@@ -150,7 +150,7 @@ impl Engine {
                 topics: scan.topics.clone(),
                 faq_folder: files.folder,
             };
-            if let Err(e) = manifest::write(index_dir, &m) {
+            if let Err(e) = manifest::write(index_dir, &m, &files) {
                 tracing::debug!("cannot write the index manifest: {e:#}");
             }
         }
@@ -186,17 +186,20 @@ impl Engine {
         // Stamping a large folder takes longest: do it while the index opens, and help with it
         // once the index is open. While the folder itself is unchanged, only the recorded names
         // are stamped; otherwise it is listed.
-        let by_name = m
-            .faq_folder
-            .as_ref()
-            .and_then(|f| manifest::NameCheck::start(faq_dir, f));
+        let by_name: OnceLock<manifest::NameCheck> = OnceLock::new();
         let (listed, opened) = std::thread::scope(|s| {
-            let listed = s.spawn(|| match &by_name {
-                Some(check) => {
-                    check.help();
-                    None
+            let listed = s.spawn(|| {
+                let check = m
+                    .faq_folder
+                    .as_ref()
+                    .and_then(|f| manifest::NameCheck::start(faq_dir, f, index_dir));
+                match check {
+                    Some(check) => {
+                        by_name.get_or_init(|| check).help();
+                        None
+                    }
+                    None => Some(manifest::listed(faq_dir).ok()),
                 }
-                None => manifest::listed(faq_dir).ok(),
             });
             let opened = load_side_files(source).ok().map(|side| {
                 let folder = index::folder_for(index_dir, &m.fingerprint);
@@ -207,28 +210,32 @@ impl Engine {
                 });
                 (side, opened)
             });
-            if let Some(check) = &by_name {
+            if let Some(check) = by_name.get() {
                 check.help();
             }
-            (listed.join().ok().flatten(), opened)
+            (listed.join().ok(), opened)
         });
-        let (digest, folder) = match by_name {
-            Some(check) => (check.finish().ok()?, m.faq_folder.clone()),
-            None => listed?,
+        let digest = match (by_name.into_inner(), listed?) {
+            (Some(check), None) => check.finish().ok()?,
+            (None, Some(Some((digest, files)))) => {
+                if files.folder.is_some() && digest == m.files_digest {
+                    // The folder has settled since the manifest was written (or its names are
+                    // missing): record it, so the next start stamps the known names instead of
+                    // listing the folder.
+                    let updated = Manifest {
+                        faq_folder: files.folder,
+                        ..m.clone()
+                    };
+                    if let Err(e) = manifest::write(index_dir, &updated, &files) {
+                        tracing::debug!("cannot update the index manifest: {e:#}");
+                    }
+                }
+                digest
+            }
+            _ => return None,
         };
         if digest != m.files_digest {
             return None;
-        }
-        if folder.is_some() && folder != m.faq_folder {
-            // The folder has settled since the manifest was written: record it, so the next
-            // start stamps the known names instead of listing the folder.
-            let updated = Manifest {
-                faq_folder: folder,
-                ..m.clone()
-            };
-            if let Err(e) = manifest::write(index_dir, &updated) {
-                tracing::debug!("cannot update the index manifest: {e:#}");
-            }
         }
         let ((synonyms, urgent), opened) = opened?;
         let index = match opened {
@@ -343,7 +350,7 @@ impl Engine {
                 topics: topics.clone(),
                 faq_folder: files.folder,
             };
-            if let Err(e) = manifest::write(dir, &m) {
+            if let Err(e) = manifest::write(dir, &m, &files) {
                 tracing::debug!("cannot write the index manifest: {e:#}");
             }
         }

@@ -4,19 +4,23 @@
 //! only when they differ are the files read and hashed.
 //!
 //! Adding, removing or renaming a file changes its folder's modification time, so the manifest
-//! also records the FAQ folder itself ([`Folder`]): while the folder is unchanged, the recorded
-//! names are stat'ed directly instead of listing the folder again (the trick git's untracked
-//! cache uses). Edits in place change the file's own stamp, which is still checked every time.
+//! also records the FAQ folder itself ([`Folder`]), and `INDEX_DIR/CURRENT.names` the FAQ file
+//! names it held: while the folder is unchanged, those names are stat'ed directly instead of
+//! listing the folder again (the trick git's untracked cache uses). Edits in place change the
+//! file's own stamp, which is still checked every time.
 
 use crate::faq::load::is_faq_file;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// The manifest's file name inside the index folder.
 pub const FILE_NAME: &str = "CURRENT.json";
+
+/// The file of FAQ file names beside the manifest (kept apart so that reading the manifest
+/// stays cheap; see [`Folder`]).
+pub const NAMES_FILE: &str = "CURRENT.names";
 
 /// Size and modification time of one FAQ file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,13 +50,14 @@ pub struct Manifest {
     pub topics: Vec<String>,
     /// Stamps of the index folder's files when they were built or last verified.
     pub index_files: Vec<Stamp>,
-    /// The FAQ folder and the file names it held, when its modification time could be trusted.
+    /// The FAQ folder, when its modification time could be trusted; its FAQ file names are in
+    /// [`NAMES_FILE`].
     #[serde(default)]
     pub faq_folder: Option<Folder>,
 }
 
-/// A FAQ folder's identity and modification time, and the names of the FAQ files it held then.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A FAQ folder's identity and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Folder {
     /// Device of the folder.
     pub dev: u64,
@@ -60,9 +65,6 @@ pub struct Folder {
     pub ino: u64,
     /// The folder's modification time, nanoseconds since the epoch.
     pub mtime_ns: u128,
-    /// The FAQ file names, sorted, separated by `/` (which no file name holds, and which JSON
-    /// stores unescaped).
-    pub names: String,
 }
 
 /// The FAQ files of a folder: their stamps, and the folder's record when it can be trusted.
@@ -74,8 +76,17 @@ pub struct FaqFiles {
     pub folder: Option<Folder>,
 }
 
-/// Separates the names in [`Folder::names`].
-const NAME_SEPARATOR: &str = "/";
+impl FaqFiles {
+    /// The FAQ file names as [`NAMES_FILE`] keeps them: sorted, separated by `/`, which no
+    /// file name holds.
+    pub fn names(&self) -> String {
+        let names: Vec<&str> = self.stamps.iter().map(|s| s.name.as_str()).collect();
+        names.join(NAME_SEPARATOR.encode_utf8(&mut [0; 4]))
+    }
+}
+
+/// Separates the names in [`NAMES_FILE`].
+const NAME_SEPARATOR: char = '/';
 
 /// How old a folder's modification time must be before it is trusted. A change within the
 /// same clock tick as the listing could leave the time unchanged; file systems tick at up to
@@ -112,81 +123,80 @@ fn folder_id(dir: &Path, settled: bool) -> Option<(u64, u64, u128)> {
 pub fn faq_files(dir: &Path) -> std::io::Result<FaqFiles> {
     let id = folder_id(dir, true);
     let stamps = stamps(dir)?;
-    let folder = id.map(|(dev, ino, mtime_ns)| Folder {
-        dev,
-        ino,
-        mtime_ns,
-        names: stamps
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect::<Vec<_>>()
-            .join(NAME_SEPARATOR),
-    });
+    let folder = id.map(|(dev, ino, mtime_ns)| Folder { dev, ino, mtime_ns });
     Ok(FaqFiles { stamps, folder })
 }
 
 /// The digest of the FAQ files in `dir` as they are now, found by listing the folder (see
-/// [`digest`]), and the folder's record to keep.
-pub fn listed(dir: &Path) -> std::io::Result<(String, Option<Folder>)> {
+/// [`digest`]), and the files found.
+pub fn listed(dir: &Path) -> std::io::Result<(String, FaqFiles)> {
     let files = faq_files(dir)?;
-    Ok((digest(&files.stamps), files.folder))
+    Ok((digest(&files.stamps), files))
 }
 
 /// Names stamped per turn of [`NameCheck::help`].
 const CHUNK: usize = 256;
 
-/// Stamps the names a [`Folder`] record holds while the folder is unchanged, without listing
+/// Stamps the names recorded for a [`Folder`] while the folder is unchanged, without listing
 /// it. Any number of threads may call [`NameCheck::help`]: each takes chunks of names until none
 /// are left, so a thread done with other work joins in and the threads finish together.
-pub struct NameCheck<'a> {
+pub struct NameCheck {
     #[cfg(unix)]
     folder: std::fs::File,
     #[cfg(not(unix))]
     dir: std::path::PathBuf,
-    names: Vec<&'a str>,
-    next: AtomicUsize,
+    names: String,
+    /// Where the names not yet handed out start, and the number of chunks handed out so far.
+    /// Each helper splits off its own chunk, so no thread splits all the names up front.
+    rest: Mutex<(usize, usize)>,
     done: Mutex<Vec<(usize, [u8; 32])>>,
     failed: Mutex<Option<std::io::Error>>,
 }
 
-impl<'a> NameCheck<'a> {
+impl NameCheck {
     /// Starts a check when `dir` is still the folder `known` recorded (same device, inode and
-    /// modification time); `None` when it changed and must be listed.
-    pub fn start(dir: &Path, known: &'a Folder) -> Option<NameCheck<'a>> {
+    /// modification time) and the names recorded with it in `index_dir` are readable; `None`
+    /// when the folder must be listed instead.
+    pub fn start(dir: &Path, known: &Folder, index_dir: &Path) -> Option<NameCheck> {
         if folder_id(dir, false)? != (known.dev, known.ino, known.mtime_ns) {
             return None;
         }
         Some(NameCheck {
+            names: read_names(index_dir)?,
             #[cfg(unix)]
             folder: std::fs::File::open(dir).ok()?,
             #[cfg(not(unix))]
             dir: dir.to_path_buf(),
-            names: if known.names.is_empty() {
-                Vec::new()
-            } else {
-                known.names.split(NAME_SEPARATOR).collect()
-            },
-            next: AtomicUsize::new(0),
+            rest: Mutex::new((0, 0)),
             done: Mutex::new(Vec::new()),
             failed: Mutex::new(None),
         })
     }
 
+    /// The next [`CHUNK`] names (separated as in [`NAMES_FILE`]) and their chunk number.
+    fn take(&self) -> Option<(usize, &str)> {
+        let mut rest = lock(&self.rest);
+        let (start, turn) = *rest;
+        let names = self.names.get(start..).filter(|n| !n.is_empty())?;
+        let (chunk, next) = match names.match_indices(NAME_SEPARATOR).nth(CHUNK - 1) {
+            Some((end, _)) => (&names[..end], start + end + 1),
+            None => (names, self.names.len()),
+        };
+        *rest = (next, turn + 1);
+        Some((turn, chunk))
+    }
+
     /// Stamps chunks of names until none are left (or one file fails).
     pub fn help(&self) {
-        loop {
-            let turn = self.next.fetch_add(1, Ordering::Relaxed);
-            let Some(chunk) = self.names.chunks(CHUNK).nth(turn) else {
-                return;
-            };
+        while let Some((turn, chunk)) = self.take() {
             let stamps: std::io::Result<Vec<(&str, u64, u128)>> = chunk
-                .iter()
-                .map(|name| self.stamp(name).map(|(size, mtime)| (*name, size, mtime)))
+                .split(NAME_SEPARATOR)
+                .map(|name| self.stamp(name).map(|(size, mtime)| (name, size, mtime)))
                 .collect();
             match stamps {
                 Ok(stamps) => lock(&self.done).push((turn, chunk_digest(stamps))),
                 Err(e) => {
-                    self.next.store(usize::MAX / 2, Ordering::Relaxed);
+                    lock(&self.rest).0 = self.names.len();
                     *lock(&self.failed) = Some(e);
                     return;
                 }
@@ -200,8 +210,9 @@ impl<'a> NameCheck<'a> {
         if let Some(e) = lock(&self.failed).take() {
             return Err(e);
         }
+        let (next, chunks) = *lock(&self.rest);
         let mut done = std::mem::take(&mut *lock(&self.done));
-        if done.len() != self.names.len().div_ceil(CHUNK) {
+        if next < self.names.len() || done.len() != chunks {
             return Err(std::io::Error::other("the stamping was not finished"));
         }
         done.sort_unstable_by_key(|(turn, _)| *turn);
@@ -350,8 +361,16 @@ pub fn read(index_dir: &Path) -> Option<Manifest> {
     serde_json::from_str(&text).ok()
 }
 
-/// Writes the manifest atomically.
-pub fn write(index_dir: &Path, manifest: &Manifest) -> Result<()> {
+/// Writes the manifest atomically, after the names of `files` when it records the FAQ folder.
+pub fn write(index_dir: &Path, manifest: &Manifest, files: &FaqFiles) -> Result<()> {
+    if manifest.faq_folder.is_some() {
+        crate::faq::store::write_atomic(&index_dir.join(NAMES_FILE), files.names().as_bytes())?;
+    }
     let text = serde_json::to_vec(manifest).context("cannot encode the index manifest")?;
     crate::faq::store::write_atomic(&index_dir.join(FILE_NAME), &text)
+}
+
+/// The FAQ file names recorded with the manifest's [`Folder`], if readable.
+pub fn read_names(index_dir: &Path) -> Option<String> {
+    std::fs::read_to_string(index_dir.join(NAMES_FILE)).ok()
 }
