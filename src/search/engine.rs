@@ -186,20 +186,21 @@ impl Engine {
         // Stamping a large folder takes longest: do it while the index opens, and help with it
         // once the index is open. While the folder itself is unchanged, only the recorded names
         // are stamped; otherwise it is listed.
-        let by_name: OnceLock<manifest::NameCheck> = OnceLock::new();
+        // Whichever thread gets there first reads the recorded names, so the main thread helps
+        // even when the other thread starts late.
+        let by_name: OnceLock<Option<manifest::NameCheck>> = OnceLock::new();
+        let start = || {
+            m.faq_folder
+                .as_ref()
+                .and_then(|f| manifest::NameCheck::start(faq_dir, f, index_dir))
+        };
         let (listed, opened) = std::thread::scope(|s| {
-            let listed = s.spawn(|| {
-                let check = m
-                    .faq_folder
-                    .as_ref()
-                    .and_then(|f| manifest::NameCheck::start(faq_dir, f, index_dir));
-                match check {
-                    Some(check) => {
-                        by_name.get_or_init(|| check).help();
-                        None
-                    }
-                    None => Some(manifest::listed(faq_dir).ok()),
+            let listed = s.spawn(|| match by_name.get_or_init(start) {
+                Some(check) => {
+                    check.help();
+                    None
                 }
+                None => Some(manifest::listed(faq_dir).ok()),
             });
             let opened = load_side_files(source).ok().map(|side| {
                 let folder = index::folder_for(index_dir, &m.fingerprint);
@@ -210,12 +211,12 @@ impl Engine {
                 });
                 (side, opened)
             });
-            if let Some(check) = by_name.get() {
+            if let Some(check) = by_name.get_or_init(start) {
                 check.help();
             }
             (listed.join().ok(), opened)
         });
-        let digest = match (by_name.into_inner(), listed?) {
+        let digest = match (by_name.into_inner().flatten(), listed?) {
             (Some(check), None) => check.finish().ok()?,
             (None, Some(Some((digest, files)))) => {
                 if files.folder.is_some() && digest == m.files_digest {
