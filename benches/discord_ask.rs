@@ -1,7 +1,9 @@
 //! Drives 1,000 `/ask` interactions through the loopback fake Discord into a real `faqbot run`
 //! process and reports dispatch-to-callback latency (p50, p99, max) and the bot's peak RSS.
 //!
-//! Run: `cargo bench --bench discord_ask` (optionally `-- N` for another count).
+//! Run: `cargo bench --bench discord_ask` (optionally `-- N` for another count). With
+//! `FAQBOT_BENCH_FAQ=10000` the bot answers from a synthetic FAQ of that many entries (cached
+//! in `target/bench-faq/`) and is asked that FAQ's synthetic questions.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -32,12 +34,24 @@ async fn main() -> anyhow::Result<()> {
         .find_map(|a| a.parse().ok())
         .unwrap_or(1_000);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let questions: Vec<String> = std::fs::read_to_string(root.join("tests/fixtures/dev.jsonl"))?
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["q"].as_str().map(str::to_string))
-        .filter(|q| !q.is_empty())
-        .collect();
+    let synthetic: Option<usize> = std::env::var("FAQBOT_BENCH_FAQ")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let (faq_dir, questions) = match synthetic {
+        Some(entries) => (
+            faqbot::faq::synthetic::bench_faq(root, entries)?,
+            faqbot::faq::synthetic::questions(count, 42),
+        ),
+        None => (
+            root.join("faq"),
+            std::fs::read_to_string(root.join("tests/fixtures/dev.jsonl"))?
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter_map(|v| v["q"].as_str().map(str::to_string))
+                .filter(|q| !q.is_empty())
+                .collect::<Vec<String>>(),
+        ),
+    };
 
     let fake = FakeDiscord::start().await?;
     let tmp = tempfile::tempdir()?;
@@ -48,7 +62,7 @@ async fn main() -> anyhow::Result<()> {
             "[discord]\ntoken = \"bench-token\"\napi_base_url = \"{}\"\nguild_ids = [{}]\ncooldown_seconds = 0\n\n[faq]\ndir = \"{}\"\nindex_dir = \"{}\"\n",
             fake.base_url(),
             GUILD_ID,
-            root.join("faq").display(),
+            faq_dir.display(),
             tmp.path().join("index").display()
         ),
     )?;
@@ -60,7 +74,8 @@ async fn main() -> anyhow::Result<()> {
         .env_remove("DISCORD_TOKEN")
         .spawn()?;
     let pid = child.id();
-    let limit = Duration::from_secs(20);
+    // A synthetic FAQ's index is built before the bot connects.
+    let limit = Duration::from_secs(if synthetic.is_some() { 120 } else { 20 });
     fake.wait_session(limit).await?;
     fake.wait_for_request(|r| r.method == "PUT" && r.path.contains("/commands"), limit)
         .await?;
