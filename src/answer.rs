@@ -49,6 +49,9 @@ pub struct Hit {
     /// Where the entry comes from.
     #[serde(skip)]
     pub source: String,
+    /// The passage's position in its entry (from 0), when the index recorded it.
+    #[serde(skip)]
+    pub passage_no: Option<u32>,
     /// Ranking score (higher is better).
     pub score: f32,
     /// Share (0-1) of the question's weighted terms found in this passage or its entry.

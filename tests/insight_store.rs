@@ -440,3 +440,42 @@ fn the_example_config_documents_every_new_key() {
         assert!(text.contains(key), "{key} is documented");
     }
 }
+
+/// The recorded passage is the answer's position in its entry, read from the index, for the
+/// built-in FAQ on disk and in memory alike.
+#[test]
+fn outcome_records_the_passage_position_from_the_index() {
+    use faqbot::faq::FaqSource;
+    use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for location in [
+        IndexLocation::Memory,
+        IndexLocation::Dir(tmp.path().join("index")),
+    ] {
+        let engine = Engine::open(&FaqSource::Embedded, &location, AnswerSettings::default())
+            .expect("opens");
+        let mut seen_later_passage = false;
+        for q in [
+            "what is rhIL-2?",
+            "How is IL-2 given?",
+            "what percent of patients respond to interleukin-2?",
+            "can they inject it straight into the tumour?",
+            "what are the side effects of IL-2?",
+        ] {
+            let answer = engine.answer(q);
+            let best = answer.best.as_ref().expect("answered");
+            let entry = engine.faq().entry(&best.entry_id).expect("entry");
+            let position = entry
+                .passages
+                .iter()
+                .position(|p| p.text == best.passage)
+                .map(|p| p as u32);
+            assert_eq!(Outcome::from_answer(&answer).passage, position, "{q}");
+            seen_later_passage |= position.is_some_and(|p| p > 0);
+        }
+        assert!(
+            seen_later_passage,
+            "some answer is not its entry's first passage"
+        );
+    }
+}

@@ -216,7 +216,7 @@ impl BotState {
     /// row is written in the background.
     pub fn remember_answer(&self, answer: &Answer) -> u64 {
         let id = self.insight.as_ref().map(|r| {
-            let outcome = Outcome::from_answer(answer, self.engine().faq());
+            let outcome = Outcome::from_answer(answer);
             r.record(&answer.question, outcome).max(0) as u64
         });
         self.remember_as(id, &answer.question)

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/faq");
 
 /// Bumped whenever the analyzer or schema changes, so old indexes are rebuilt.
-pub const FORMAT_VERSION: &str = "faqbot-index-v4";
+pub const FORMAT_VERSION: &str = "faqbot-index-v5";
 
 /// Where the FAQ files come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,6 @@
 //! `user_version` pragma), the salt, and the queries the recorder and the reports need.
 
 use crate::answer::Answer;
-use crate::faq::Faq;
 use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -56,18 +55,12 @@ pub struct Outcome {
 
 impl Outcome {
     /// The outcome of an answer: its best hit, or for no answer the closest miss.
-    pub fn from_answer(answer: &Answer, faq: &Faq) -> Self {
+    pub fn from_answer(answer: &Answer) -> Self {
         let hit = answer.best.as_ref().or(answer.alternatives.first());
         Outcome {
             answered: answer.best.is_some(),
             entry_id: hit.map(|h| h.entry_id.clone()),
-            passage: hit.and_then(|h| {
-                faq.entry(&h.entry_id)?
-                    .passages
-                    .iter()
-                    .position(|p| p.text == h.passage)
-                    .map(|p| p as u32)
-            }),
+            passage: hit.and_then(|h| h.passage_no),
             confidence: hit.map(|h| h.coverage),
         }
     }

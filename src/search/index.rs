@@ -41,6 +41,8 @@ pub struct Fields {
     pub text: Field,
     /// Stored: the entry's source.
     pub source: Field,
+    /// Stored: the passage's position in its entry (from 0).
+    pub passage_no: Field,
 }
 
 impl Fields {
@@ -73,6 +75,7 @@ pub fn schema() -> (Schema, Fields) {
         heading_text: b.add_text_field("heading_text", STORED),
         text: b.add_text_field("text", STORED),
         source: b.add_text_field("source", STORED),
+        passage_no: b.add_u64_field("passage_no", STORED),
     };
     (b.build(), fields)
 }
@@ -126,7 +129,7 @@ fn add_entry(
         .map(|a| analyzer.indexed_text(a))
         .collect::<Vec<_>>()
         .join(" ");
-    for p in &entry.passages {
+    for (no, p) in entry.passages.iter().enumerate() {
         let heading = p
             .heading
             .as_deref()
@@ -145,6 +148,7 @@ fn add_entry(
         }
         doc.add_text(fields.text, &p.text);
         doc.add_text(fields.source, &entry.meta.source);
+        doc.add_u64(fields.passage_no, no as u64);
         writer.add_document(doc).context("cannot add a document")?;
     }
     Ok(())

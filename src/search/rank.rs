@@ -498,6 +498,10 @@ fn stored_hit(
         heading: text(fields.heading_text),
         passage: text(fields.text)?,
         source: text(fields.source).unwrap_or_default(),
+        passage_no: doc
+            .get_first(fields.passage_no)
+            .and_then(|v| v.as_u64())
+            .and_then(|n| u32::try_from(n).ok()),
         score,
         coverage,
     })
