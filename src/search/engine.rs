@@ -138,21 +138,14 @@ impl Engine {
                 return Self::from_loaded(loaded, &IndexLocation::Memory, settings, true);
             }
         };
-        if let Some(files) = scan.stamps.clone() {
-            let folder = index::folder_for(index_dir, &scan.fingerprint);
-            let m = Manifest {
-                index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
-                format: FORMAT_VERSION.to_string(),
-                fingerprint: scan.fingerprint.clone(),
-                files_digest: manifest::digest(&files.stamps),
-                entries: scan.entries,
-                passages: scan.passages,
-                topics: scan.topics.clone(),
-                faq_folder: files.folder,
-            };
-            if let Err(e) = manifest::write(index_dir, &m, &files) {
-                tracing::debug!("cannot write the index manifest: {e:#}");
-            }
+        if let Some(files) = &scan.stamps {
+            record_manifest(
+                index_dir,
+                &scan.fingerprint,
+                (scan.entries, scan.passages),
+                &scan.topics,
+                files,
+            );
         }
         Ok(Engine {
             faq: OnceLock::new(),
@@ -185,9 +178,8 @@ impl Engine {
         }
         // Stamping a large folder takes longest: do it while the index opens, and help with it
         // once the index is open. While the folder itself is unchanged, only the recorded names
-        // are stamped; otherwise it is listed.
-        // Whichever thread gets there first reads the recorded names, so the main thread helps
-        // even when the other thread starts late.
+        // are stamped; otherwise it is listed. Whichever thread gets there first reads the
+        // recorded names, so the main thread helps even when the other thread starts late.
         let by_name: OnceLock<Option<manifest::NameCheck>> = OnceLock::new();
         let start = || {
             m.faq_folder
@@ -340,20 +332,7 @@ impl Engine {
         let topics = first_topics(&faq);
         let (entries, passages) = (faq.entries.len(), faq.passage_count());
         if let (Some(files), IndexLocation::Dir(dir), Some(_)) = (stamps, location, &index.path) {
-            let folder = index::folder_for(dir, &fingerprint);
-            let m = Manifest {
-                index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
-                format: FORMAT_VERSION.to_string(),
-                fingerprint: fingerprint.clone(),
-                files_digest: manifest::digest(&files.stamps),
-                entries,
-                passages,
-                topics: topics.clone(),
-                faq_folder: files.folder,
-            };
-            if let Err(e) = manifest::write(dir, &m, &files) {
-                tracing::debug!("cannot write the index manifest: {e:#}");
-            }
+            record_manifest(dir, &fingerprint, (entries, passages), &topics, &files);
         }
         let urgent = faq.urgent.clone();
         Ok(Engine {
@@ -445,5 +424,30 @@ impl Engine {
     /// Where the index is stored (`None`: memory).
     pub fn index_path(&self) -> Option<&std::path::Path> {
         self.index.path.as_deref()
+    }
+}
+
+/// Writes the freshness manifest of a just-built index folder (and the FAQ names when the
+/// folder's record is trusted); a failure only costs a rebuild on the next start.
+fn record_manifest(
+    index_dir: &std::path::Path,
+    fingerprint: &str,
+    (entries, passages): (usize, usize),
+    topics: &[String],
+    files: &manifest::FaqFiles,
+) {
+    let folder = index::folder_for(index_dir, fingerprint);
+    let m = Manifest {
+        index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
+        format: FORMAT_VERSION.to_string(),
+        fingerprint: fingerprint.to_string(),
+        files_digest: manifest::digest(&files.stamps),
+        entries,
+        passages,
+        topics: topics.to_vec(),
+        faq_folder: files.folder,
+    };
+    if let Err(e) = manifest::write(index_dir, &m, files) {
+        tracing::debug!("cannot write the index manifest: {e:#}");
     }
 }

@@ -141,10 +141,7 @@ const CHUNK: usize = 256;
 /// it. Any number of threads may call [`NameCheck::help`]: each takes chunks of names until none
 /// are left, so a thread done with other work joins in and the threads finish together.
 pub struct NameCheck {
-    #[cfg(unix)]
     folder: std::fs::File,
-    #[cfg(not(unix))]
-    dir: std::path::PathBuf,
     names: String,
     /// Where the names not yet handed out start, and the number of chunks handed out so far.
     /// Each helper splits off its own chunk, so no thread splits all the names up front.
@@ -163,10 +160,7 @@ impl NameCheck {
         }
         Some(NameCheck {
             names: read_names(index_dir)?,
-            #[cfg(unix)]
             folder: std::fs::File::open(dir).ok()?,
-            #[cfg(not(unix))]
-            dir: dir.to_path_buf(),
             rest: Mutex::new((0, 0)),
             done: Mutex::new(Vec::new()),
             failed: Mutex::new(None),
@@ -221,19 +215,7 @@ impl NameCheck {
 
     /// Size and modification time of one named file.
     fn stamp(&self, name: &str) -> std::io::Result<(u64, u128)> {
-        #[cfg(unix)]
-        {
-            stat_at(&self.folder, name)
-        }
-        #[cfg(not(unix))]
-        {
-            let meta = std::fs::metadata(self.dir.join(name))?;
-            if !meta.is_file() {
-                return Err(std::io::Error::other(format!("{name} is not a file")));
-            }
-            let stamp = stamp_of(String::new(), &meta);
-            Ok((stamp.size, stamp.mtime_ns))
-        }
+        stat_at(&self.folder, name)
     }
 }
 
@@ -257,6 +239,12 @@ fn stat_at(folder: &std::fs::File, name: &str) -> std::io::Result<(u64, u128)> {
         (secs * 1_000_000_000 + nanos) as u128
     };
     Ok((st.st_size as u64, mtime_ns))
+}
+
+/// Elsewhere a folder is never recorded (see [`folder_id`]), so no check by name starts.
+#[cfg(not(unix))]
+fn stat_at(_folder: &std::fs::File, _name: &str) -> std::io::Result<(u64, u128)> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// Stamps of the FAQ files in `dir`, sorted by name.
