@@ -7,11 +7,11 @@
 //! Run: `cargo bench --bench answer`. Synthetic FAQs are cached in `target/bench-faq/`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::answer::{Referral, Reply};
 use faqbot::faq::load::load_faq;
 use faqbot::faq::synthetic::{bench_faq, questions};
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 use std::path::Path;
 use std::time::Duration;
 

@@ -5,10 +5,10 @@
 //! Run: `cargo bench --bench scale` (article, 1k, 10k); `cargo bench --bench scale -- 100000`
 //! adds 100k. Synthetic FAQs are cached in `target/bench-faq/`. Needs `/usr/bin/time`.
 
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::answer::{Referral, Reply};
 use faqbot::faq::load::load_faq;
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -4,10 +4,10 @@
 //!
 //! Run: `cargo run --release --example ablation [FILE.jsonl]`
 
-use faqbot::eval::{evaluate, read_cases, Case, Metrics};
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
+use faqbot::cli::eval::{evaluate, read_cases, Case, Metrics};
 use faqbot::faq::load::{load_faq, LoadedFaq};
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 use faqbot::search::rank::Features;
 
 fn engine(loaded: &LoadedFaq, features: Features) -> anyhow::Result<Engine> {

@@ -5,9 +5,9 @@
 //! a count of synthetic questions (seed 42; 3,000 unless given) or a file of questions, one per
 //! line, asked in turn 3,000 times.
 
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::answer::{Referral, Reply};
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 use std::time::{Duration, Instant};
 
 fn main() -> anyhow::Result<()> {

@@ -137,9 +137,9 @@ impl Default for AnswerConfig {
     fn default() -> Self {
         AnswerConfig {
             referral: crate::answer::DEFAULT_REFERRAL.to_string(),
-            min_coverage: crate::search::rank::DEFAULT_MIN_COVERAGE,
+            min_coverage: crate::answer::policy::DEFAULT_MIN_COVERAGE,
             alternatives: 3,
-            crisis_line: crate::safety::DEFAULT_CRISIS_LINE.to_string(),
+            crisis_line: crate::triage::DEFAULT_CRISIS_LINE.to_string(),
         }
     }
 }
@@ -167,7 +167,7 @@ impl Config {
         let cfg: Config = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|s| crate::faq::file::line_of(text, s.start))
+                .map(|s| crate::text::line_of(text, s.start))
                 .unwrap_or(1);
             anyhow::anyhow!("{origin}:{line}: {}", e.message().trim())
         })?;
@@ -298,8 +298,8 @@ impl Config {
     }
 
     /// The answer settings for the engine.
-    pub fn answer_settings(&self) -> crate::search::engine::AnswerSettings {
-        crate::search::engine::AnswerSettings {
+    pub fn answer_settings(&self) -> crate::answer::AnswerSettings {
+        crate::answer::AnswerSettings {
             min_coverage: self.answer.min_coverage,
             alternatives: self.answer.alternatives,
             crisis_line: self.answer.crisis_line.trim().to_string(),

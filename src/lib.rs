@@ -1,17 +1,21 @@
 //! faqbot: answers questions from a moderator-curated FAQ, always ending with a referral to an
-//! oncologist. The core (FAQ files, index and search, answers) knows nothing of Discord; the
-//! Discord glue lives in [`discord`].
+//! oncologist.
+//!
+//! The layers, each importing only the ones below it: the front ends [`cli`] and [`discord`]
+//! (with [`config`]); [`answer`] and [`insight`]; [`search`] and [`triage`]; [`faq`]; and the
+//! leaves [`text`] and [`problem`]. Nothing outside [`discord`] knows of Discord.
 
 pub mod answer;
 pub mod cli;
 pub mod config;
 pub mod discord;
-pub mod eval;
 pub mod faq;
 pub mod insight;
-pub mod safety;
+pub mod problem;
 pub mod search;
+pub mod text;
+pub mod triage;
 
+pub use answer::Engine;
 pub use answer::{Answer, Referral, Reply, ReplyKind};
 pub use config::Config;
-pub use search::Engine;

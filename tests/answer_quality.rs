@@ -1,9 +1,9 @@
 //! Synonym folding, typo correction, abstention and "did you mean", each on its own, on a small
 //! FAQ written here (so they do not depend on the shipped one).
 
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::faq::load::load_faq;
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 use faqbot::search::rank::{typo_distance, Features};
 
 fn write_faq(dir: &std::path::Path) {

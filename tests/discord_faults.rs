@@ -5,7 +5,7 @@
 mod support;
 
 use faqbot::answer::DEFAULT_REFERRAL;
-use faqbot::safety::URGENT_TITLE;
+use faqbot::answer::URGENT_TITLE;
 use serde_json::Value;
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};

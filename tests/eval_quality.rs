@@ -1,7 +1,7 @@
 //! The dev evaluation set: a floor under the measured quality, so a regression fails.
 
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 
 /// Dev top-1 reached when this floor was set (see README); lower means a regression.
 const TOP1_FLOOR: f64 = 0.93;
@@ -18,9 +18,9 @@ fn dev_set_quality_does_not_regress() {
     )
     .expect("opens");
     let text = std::fs::read_to_string(root.join("tests/fixtures/dev.jsonl")).expect("dev set");
-    let cases = faqbot::eval::read_cases(&text, "dev.jsonl").expect("cases");
+    let cases = faqbot::cli::eval::read_cases(&text, "dev.jsonl").expect("cases");
     assert_eq!(cases.len(), 61);
-    let m = faqbot::eval::evaluate(&engine, &cases);
+    let m = faqbot::cli::eval::evaluate(&engine, &cases);
     assert!(
         m.top1 >= TOP1_FLOOR,
         "top-1 {:.3} < {TOP1_FLOOR}\n{}",

@@ -2,8 +2,8 @@
 
 mod common;
 use common::*;
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 
 fn open(dir: &std::path::Path, index: &std::path::Path) -> Engine {
     Engine::open(
@@ -23,13 +23,13 @@ fn reused_when_unchanged_rebuilt_when_changed() {
     let (tmp, dir) = copy_of_shipped_faq();
     let index = tmp.path().join("index");
     let first = open(&dir, &index);
-    assert!(first.rebuilt);
+    assert!(first.rebuilt());
     let q = "can they inject it straight into the tumour?";
     let expected = answer_passage(&first, q);
     assert!(expected.is_some());
     drop(first);
     let second = open(&dir, &index);
-    assert!(!second.rebuilt, "fresh index reused");
+    assert!(!second.rebuilt(), "fresh index reused");
     assert_eq!(answer_passage(&second, q), expected);
 
     std::fs::write(
@@ -38,7 +38,7 @@ fn reused_when_unchanged_rebuilt_when_changed() {
     )
     .expect("write");
     let third = open(&dir, &index);
-    assert!(third.rebuilt, "changed FAQ rebuilds");
+    assert!(third.rebuilt(), "changed FAQ rebuilds");
     let p = answer_passage(&third, "where do visitors park the car").expect("new entry found");
     assert!(p.contains("multi-storey"));
     let folders = std::fs::read_dir(&index)
@@ -61,7 +61,7 @@ fn deleted_or_garbled_index_is_rebuilt() {
 
     std::fs::remove_dir_all(&index).expect("delete");
     let e = open(&dir, &index);
-    assert!(e.rebuilt);
+    assert!(e.rebuilt());
     assert_eq!(answer_passage(&e, q), expected);
     drop(e);
 
@@ -83,7 +83,7 @@ fn deleted_or_garbled_index_is_rebuilt() {
         }
     }
     let e = open(&dir, &index);
-    assert!(e.rebuilt, "damaged index detected and rebuilt");
+    assert!(e.rebuilt(), "damaged index detected and rebuilt");
     assert_eq!(answer_passage(&e, q), expected);
 }
 
@@ -126,7 +126,7 @@ fn fresh_index_is_opened_without_reading_entry_files() {
         .and_then(|f| f.set_modified(mtime))
         .expect("restore mtime");
     let e = open(&dir, &index);
-    assert!(!e.rebuilt);
+    assert!(!e.rebuilt());
     assert_eq!(answer_passage(&e, q), expected);
 
     // A real edit (new size) is noticed.
@@ -136,57 +136,24 @@ fn fresh_index_is_opened_without_reading_entry_files() {
     )
     .expect("edit");
     let e = open(&dir, &index);
-    assert!(e.rebuilt, "changed stamps lead to a rebuild");
+    assert!(e.rebuilt(), "changed stamps lead to a rebuild");
     assert!(answer_passage(&e, "parking").is_some_and(|p| p.contains("parking")));
 }
 
-/// Sets a folder's modification time an hour back, as if it had not changed for a while.
-fn settle(dir: &std::path::Path) -> std::time::SystemTime {
-    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    std::fs::File::open(dir)
-        .and_then(|f| f.set_modified(past))
-        .expect("set the folder's modification time");
-    past
-}
-
-fn recorded_folder(index: &std::path::Path) -> Option<faqbot::search::manifest::Folder> {
-    faqbot::search::manifest::read(index)
-        .expect("manifest")
-        .faq_folder
-}
-
 #[test]
-fn settled_folder_is_recorded_and_checked_by_name() {
+fn an_edit_in_place_is_noticed() {
     let (tmp, dir) = copy_of_shipped_faq();
     let index = tmp.path().join("index");
-    assert!(open(&dir, &index).rebuilt);
-    assert_eq!(
-        recorded_folder(&index),
-        None,
-        "a folder modified just now is not trusted"
-    );
-
-    let past = settle(&dir);
     let q = "what is rhIL-2?";
     let e = open(&dir, &index);
-    assert!(!e.rebuilt, "settling the folder changes no file");
+    assert!(e.rebuilt());
     let expected = answer_passage(&e, q);
     drop(e);
-    recorded_folder(&index).expect("the settled folder is recorded on the next start");
-    let names = faqbot::search::manifest::read_names(&index).expect("names recorded");
-    let names: Vec<&str> = names.split('/').collect();
-    assert!(names.contains(&"urgent.toml") && names.contains(&"00-overview.md"));
-    assert!(!names.contains(&"README.md"), "only FAQ files: {names:?}");
-    assert!(!open(&dir, &index).rebuilt, "reused through the record");
-    let names_file = index.join(faqbot::search::manifest::NAMES_FILE);
-    std::fs::remove_file(&names_file).expect("remove the names");
     assert!(
-        !open(&dir, &index).rebuilt,
-        "without the names the folder is listed"
+        !open(&dir, &index).rebuilt(),
+        "unchanged files reuse the index"
     );
-    assert!(names_file.is_file(), "and the names are written again");
 
-    // An edit in place leaves the folder's time alone; the file's own stamp still changes.
     let file = dir.join("01-what-is-recombinant-human-interleukin-2.md");
     let text = std::fs::read_to_string(&file).expect("read");
     assert!(text.contains("Escherichia coli."));
@@ -195,108 +162,62 @@ fn settled_folder_is_recorded_and_checked_by_name() {
         text.replace("Escherichia coli.", "Escherichia coli bacteria."),
     )
     .expect("edit");
-    let dir_mtime = std::fs::metadata(&dir)
-        .and_then(|m| m.modified())
-        .expect("mtime");
-    assert_eq!(
-        dir_mtime, past,
-        "an edit in place does not touch the folder"
-    );
     let e = open(&dir, &index);
-    assert!(e.rebuilt, "an edit in place is noticed");
+    assert!(e.rebuilt(), "an edit in place is noticed");
     assert_ne!(answer_passage(&e, q), expected);
     assert!(answer_passage(&e, q).is_some_and(|p| p.contains("coli bacteria")));
 }
 
 #[test]
-fn recorded_file_gone_is_noticed_even_with_the_folder_time_put_back() {
+fn a_removed_file_is_noticed() {
     let (tmp, dir) = copy_of_shipped_faq();
     let index = tmp.path().join("index");
-    let past = settle(&dir);
-    assert!(open(&dir, &index).rebuilt);
-    assert!(recorded_folder(&index).is_some());
-
+    assert!(open(&dir, &index).rebuilt());
     std::fs::remove_file(
         dir.join("05-are-there-any-other-uses-for-recombinant-human-interleukin-2.md"),
     )
     .expect("delete");
-    std::fs::File::open(&dir)
-        .and_then(|f| f.set_modified(past))
-        .expect("put the folder's time back");
     let e = open(&dir, &index);
-    assert!(
-        e.rebuilt,
-        "a recorded file that is gone makes the index stale"
-    );
+    assert!(e.rebuilt(), "a file that is gone makes the index stale");
     assert_eq!(e.entry_count(), 5);
 }
 
 #[test]
-fn added_file_changes_the_folder_and_is_found() {
+fn an_added_file_is_found() {
     let (tmp, dir) = copy_of_shipped_faq();
     let index = tmp.path().join("index");
-    settle(&dir);
-    assert!(open(&dir, &index).rebuilt);
-    let before = recorded_folder(&index).expect("recorded");
+    assert!(open(&dir, &index).rebuilt());
     std::fs::write(
         dir.join("10-parking.md"),
         "+++\nid = \"parking\"\nquestion = \"Where can visitors park at the hospital?\"\n+++\n\nVisitors park in the multi-storey car park on level two.\n",
     )
     .expect("write");
     let e = open(&dir, &index);
-    assert!(
-        e.rebuilt,
-        "a new file is found by listing the changed folder"
-    );
+    assert!(e.rebuilt(), "a new file makes the index stale");
     assert!(answer_passage(&e, "where do visitors park the car")
         .is_some_and(|p| p.contains("multi-storey")));
-    assert_ne!(
-        recorded_folder(&index),
-        Some(before),
-        "the old record is not kept"
-    );
 }
 
 #[test]
-fn name_check_and_listing_agree_on_a_large_folder() {
-    use faqbot::search::manifest;
+fn stamps_of_a_large_folder_cover_every_faq_file_once_in_name_order() {
+    use faqbot::faq::stamp::{digest, faq_stamps};
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("faq");
     std::fs::create_dir_all(&dir).expect("mkdir");
-    // More than two runs of stamps, and files that are not FAQ files.
-    for i in 0..700 {
+    // Enough files to be stat'ed on two threads, and some that are not FAQ files.
+    for i in 0..1_500 {
         std::fs::write(dir.join(format!("{i:04}-entry.md")), "x".repeat(i % 13)).expect("write");
     }
     std::fs::write(dir.join("notes.txt"), "not a FAQ file").expect("write");
     std::fs::create_dir(dir.join("drafts.md")).expect("mkdir");
-    settle(&dir);
-    let files = manifest::faq_files(&dir).expect("list");
-    assert_eq!(files.stamps.len(), 700);
-    let folder = files.folder.expect("settled folder recorded");
-    let (listed, _) = manifest::listed(&dir).expect("list");
-    assert_eq!(listed, manifest::digest(&files.stamps));
-    let index = tmp.path().join("index");
-    std::fs::create_dir_all(&index).expect("mkdir");
-    std::fs::write(index.join(manifest::NAMES_FILE), files.names()).expect("names");
+    let stamps = faq_stamps(&dir).expect("stamps");
+    assert_eq!(stamps.len(), 1_500);
+    assert!(stamps.windows(2).all(|w| w[0].name < w[1].name));
+    assert_eq!(stamps[13].size, 0);
+    assert_eq!(stamps[12].size, 12);
+    let before = digest(&stamps);
+    assert_eq!(digest(&faq_stamps(&dir).expect("stamps")), before);
 
-    let check = manifest::NameCheck::start(&dir, &folder, &index).expect("folder unchanged");
-    std::thread::scope(|s| {
-        s.spawn(|| check.help());
-        check.help();
-    });
-    assert_eq!(check.finish().expect("all stamped"), listed);
-
-    // A changed size changes the digest.
     std::fs::write(dir.join("0500-entry.md"), "changed").expect("edit");
-    let check = manifest::NameCheck::start(&dir, &folder, &index).expect("folder unchanged");
-    check.help();
-    assert_ne!(check.finish().expect("all stamped"), listed);
-
-    // A check nobody helped with is not a fresh result.
-    let check = manifest::NameCheck::start(&dir, &folder, &index).expect("folder unchanged");
-    assert!(check.finish().is_err());
-
-    // Without the names file the folder is listed instead.
-    std::fs::remove_file(index.join(manifest::NAMES_FILE)).expect("remove");
-    assert!(manifest::NameCheck::start(&dir, &folder, &index).is_none());
+    assert_ne!(digest(&faq_stamps(&dir).expect("stamps")), before);
 }

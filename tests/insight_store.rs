@@ -445,8 +445,8 @@ fn the_example_config_documents_every_new_key() {
 /// built-in FAQ on disk and in memory alike.
 #[test]
 fn outcome_records_the_passage_position_from_the_index() {
+    use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
     use faqbot::faq::FaqSource;
-    use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
     let tmp = tempfile::tempdir().expect("tempdir");
     for location in [
         IndexLocation::Memory,

@@ -4,9 +4,9 @@
 
 mod common;
 use common::*;
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::faq::store::{content_hash, edit_entry, write_atomic, EntryDraft, StoreError};
 use faqbot::faq::{load_faq, FaqSource};
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Barrier, Mutex};
@@ -153,7 +153,7 @@ fn every_damaged_or_truncated_index_file_is_detected_and_rebuilt() {
             let result = std::panic::catch_unwind(|| {
                 with_logs(|| {
                     let e = open(&faq, &index);
-                    (e.rebuilt, answers(&e))
+                    (e.rebuilt(), answers(&e))
                 })
             });
             match result {
@@ -173,7 +173,7 @@ fn every_damaged_or_truncated_index_file_is_detected_and_rebuilt() {
                     if got != expected {
                         failures.push(format!("{name} {how:?}: answers differ"));
                     }
-                    match std::panic::catch_unwind(|| open(&faq, &index).rebuilt) {
+                    match std::panic::catch_unwind(|| open(&faq, &index).rebuilt()) {
                         Ok(false) => {}
                         Ok(true) => failures.push(format!("{name} {how:?}: rebuilt twice")),
                         Err(_) => failures.push(format!("{name} {how:?}: reopen panicked")),

@@ -1,8 +1,8 @@
 //! For any question at all, the reply carries the referral and answering never fails.
 
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::answer::{Referral, Reply};
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 

@@ -3,14 +3,14 @@
 //! referral uncut, stays within Discord's limits, keeps an urgent notice whole and first, and
 //! the message builders ping nobody.
 
+use faqbot::answer::URGENT_TITLE;
 use faqbot::answer::{Answer, Hit, Referral, Reply, ReplyKind};
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::discord::render::{
     self, CONTENT_MAX, DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, FIELD_MAX, FOOTER_MAX, TITLE_MAX,
 };
 use faqbot::faq::entry::{Entry, Faq, FrontMatter, Passage};
 use faqbot::faq::FaqSource;
-use faqbot::safety::URGENT_TITLE;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 use proptest::prelude::*;
 use serde_json::Value;
 use std::sync::OnceLock;

@@ -1,9 +1,9 @@
 //! The synthetic benchmark FAQ: deterministic, valid, and usable by every command.
 
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::faq::load::load_faq;
 use faqbot::faq::synthetic::{generate, questions};
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
 
 fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<_> = std::fs::read_dir(dir)
@@ -66,7 +66,7 @@ fn the_engine_answers_from_a_synthetic_faq_on_disk() {
         AnswerSettings::default(),
     )
     .expect("open");
-    assert!(e.rebuilt);
+    assert!(e.rebuilt());
     assert_eq!(e.entry_count(), 40);
     assert_eq!(
         e.answer(&question).best.map(|b| b.entry_id),
@@ -74,5 +74,5 @@ fn the_engine_answers_from_a_synthetic_faq_on_disk() {
     );
     let again =
         Engine::open(&FaqSource::Dir(faq), &location, AnswerSettings::default()).expect("open");
-    assert!(!again.rebuilt, "fresh index reused");
+    assert!(!again.rebuilt(), "fresh index reused");
 }

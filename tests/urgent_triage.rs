@@ -4,10 +4,11 @@
 
 mod common;
 use common::*;
+use faqbot::answer::URGENT_TITLE;
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::answer::{Referral, Reply, ReplyKind};
 use faqbot::faq::FaqSource;
-use faqbot::safety::{Triage, DEFAULT_CRISIS_LINE, URGENT_TITLE};
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
+use faqbot::triage::{Triage, DEFAULT_CRISIS_LINE};
 use std::sync::OnceLock;
 
 fn triage() -> &'static Triage {
@@ -419,7 +420,7 @@ fn a_folder_without_urgent_toml_uses_the_built_in_rules() {
     )
     .expect("opens");
     assert!(e.answer("I can't breathe").urgent);
-    assert!(!e.faq().urgent.is_empty());
+    assert!(!e.triage().is_empty());
 }
 
 #[test]
@@ -431,10 +432,11 @@ fn changing_urgent_toml_changes_the_fingerprint_and_the_rules() {
         "[[group]]\nid = \"test\"\nname = \"Test\"\nnotice = \"Call now.\"\npatterns = [\"purple spots\"]\n",
     )
     .expect("write");
-    let after = faqbot::faq::load_faq(&FaqSource::Dir(dir)).expect("valid");
+    let after = faqbot::faq::load_faq(&FaqSource::Dir(dir.clone())).expect("valid");
     assert_ne!(before.fingerprint, after.fingerprint, "a change reloads");
-    assert!(after.faq.urgent.check("I have purple spots").is_some());
-    assert!(after.faq.urgent.check("I can't breathe").is_none());
+    let rules = faqbot::triage::load(&FaqSource::Dir(dir)).expect("valid rules");
+    assert!(rules.check("I have purple spots").is_some());
+    assert!(rules.check("I can't breathe").is_none());
 }
 
 fn check_urgent(text: &str) -> (i32, String, String) {

@@ -5,7 +5,7 @@
 use faqbot::answer::{Referral, Reply};
 use faqbot::discord::render::{self, CONTENT_MAX, DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, TITLE_MAX};
 use faqbot::faq::FaqSource;
-use faqbot::search::engine::{AnswerSettings, Engine, IndexLocation};
+use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 

@@ -2,7 +2,7 @@
 //! accepts checks any question.
 #![no_main]
 
-use faqbot::safety::Triage;
+use faqbot::triage::Triage;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 

@@ -1,12 +1,12 @@
 //! Starting the serenity client: HTTP (with the optional proxy for tests), intents, sharding,
 //! the FAQ watcher, and a clean shutdown on SIGINT/SIGTERM.
 
+use crate::answer::Engine;
 use crate::cli::index_location;
 use crate::config::{Config, Shards};
 use crate::discord::handler::Handler;
 use crate::discord::render::no_pings;
 use crate::discord::state::BotState;
-use crate::search::Engine;
 use anyhow::{bail, Context as _, Result};
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder, ShardManager};
 use std::sync::Arc;

@@ -6,6 +6,7 @@
 //! lost. Remove asks for a confirming button press and moves the file to `faq/.removed/`.
 //! Every change is written atomically, logged with who, what and when, and reloaded.
 
+use crate::answer::topics::resolve_topic;
 use crate::answer::Reply;
 use crate::discord::commands::{edit_deferred, is_moderator, reply_to, respond, Options};
 use crate::discord::render::truncate;
@@ -13,7 +14,6 @@ use crate::discord::state::{BotState, PendingForm, PendingRemoval, ReloadOutcome
 use crate::faq::store::{self, EntryDraft, StoreError};
 use crate::insight::report::{self, GapReport, Style, Titles};
 use crate::insight::unix_now;
-use crate::search::rank::resolve_topic;
 use serenity::all::{
     ActionRowComponent, ButtonStyle, CommandInteraction, ComponentInteraction, Context,
     CreateActionRow, CreateButton, CreateInputText, CreateInteractionResponse, CreateModal,
@@ -413,7 +413,7 @@ async fn reload(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) 
 }
 
 /// Entry ids to questions for the engine's FAQ.
-fn titles(engine: &crate::search::Engine) -> Titles {
+fn titles(engine: &crate::answer::Engine) -> Titles {
     engine
         .faq()
         .entries
@@ -487,7 +487,14 @@ async fn gaps(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, op
     let job = tokio::task::spawn_blocking(move || -> anyhow::Result<GapReport> {
         let titles = titles(&engine);
         let mut report = recorder.with_store(|s| {
-            report::gaps(s, &engine.analyzer, &titles, unix_now(), days, GAPS_SHOWN)
+            report::gaps(
+                s,
+                engine.search().analyzer(),
+                &titles,
+                unix_now(),
+                days,
+                GAPS_SHOWN,
+            )
         })?;
         for g in &mut report.groups {
             if g.unanswered * 2 > g.count {

@@ -3,12 +3,12 @@
 //! the quiet periods after helpers post.
 
 use crate::answer::{Answer, Referral};
+use crate::answer::{Engine, IndexLocation};
 use crate::config::Config;
-use crate::faq::file::Problem;
 use crate::faq::load::load_faq;
 use crate::faq::FaqSource;
 use crate::insight::{Outcome, Recorder};
-use crate::search::engine::{Engine, IndexLocation};
+use crate::problem::Problem;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};

@@ -71,8 +71,6 @@ pub struct Faq {
     pub entries: Vec<Entry>,
     /// Moderator-owned groups of equivalent words and phrases.
     pub synonyms: crate::faq::synonyms::Synonyms,
-    /// Red-flag patterns (`urgent.toml`) that put an urgent notice first in a reply.
-    pub urgent: crate::safety::Triage,
 }
 
 impl Faq {
@@ -84,6 +82,30 @@ impl Faq {
     /// Number of passages over all entries.
     pub fn passage_count(&self) -> usize {
         self.entries.iter().map(|e| e.passages.len()).sum()
+    }
+}
+
+/// The entry questions offered when a question matches nothing: the first few in FAQ order,
+/// leaving out the overview (it introduces the FAQ rather than answering a question).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TopicSample(pub Vec<String>);
+
+impl TopicSample {
+    /// How many questions a sample holds.
+    pub const SIZE: usize = 5;
+
+    /// Takes the entry's question if the sample still has room for it.
+    pub fn offer(&mut self, entry: &Entry) {
+        if self.0.len() < Self::SIZE && entry.meta.id != "overview" {
+            self.0.push(entry.meta.question.clone());
+        }
+    }
+
+    /// The sample of entries in FAQ order.
+    pub fn of<'e>(entries: impl IntoIterator<Item = &'e Entry>) -> Vec<String> {
+        let mut sample = TopicSample::default();
+        entries.into_iter().for_each(|e| sample.offer(e));
+        sample.0
     }
 }
 

@@ -13,46 +13,9 @@
 //! ```
 
 use crate::faq::entry::{is_valid_id, Entry, FrontMatter, Passage};
+pub use crate::problem::Problem;
+use crate::text::line_of;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use std::fmt;
-
-/// A problem found in one file, at a 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// File path as shown to the moderator.
-    pub file: String,
-    /// 1-based line number.
-    pub line: usize,
-    /// What is wrong, in plain words.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
-}
-
-impl Problem {
-    /// Makes a problem report.
-    pub fn new(file: &str, line: usize, message: impl Into<String>) -> Self {
-        Problem {
-            file: file.to_string(),
-            line: line.max(1),
-            message: message.into(),
-        }
-    }
-}
-
-/// 1-based line of a byte offset in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
 
 const FENCE: &str = "+++";
 

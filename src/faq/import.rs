@@ -2,7 +2,8 @@
 //! the text before the first question kept as an overview, a byline kept as the source.
 
 use crate::faq::entry::{slugify, FrontMatter, Passage};
-use crate::faq::file::{line_of, parse_entry, render_entry};
+use crate::faq::file::{parse_entry, render_entry};
+use crate::text::line_of;
 use anyhow::{bail, Context, Result};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::path::Path;

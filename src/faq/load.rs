@@ -2,15 +2,19 @@
 
 use crate::faq::entry::Entry;
 use crate::faq::entry::Faq;
-use crate::faq::file::{parse_entry, Problem};
-use crate::faq::synonyms::{parse_synonyms, FILE_NAME as SYNONYMS_FILE};
-use crate::safety::{Triage, FILE_NAME as URGENT_FILE};
+use crate::faq::file::parse_entry;
+use crate::faq::stamp::{faq_stamps, Stamp};
+use crate::faq::synonyms::{parse_synonyms, Synonyms, FILE_NAME as SYNONYMS_FILE};
+use crate::problem::Problem;
 use include_dir::{include_dir, Dir};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The FAQ shipped in `faq/`, compiled into the binary.
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/faq");
+
+/// The red-flag rules' file name inside the FAQ folder.
+pub const URGENT_FILE: &str = "urgent.toml";
 
 /// Bumped whenever the analyzer or schema changes, so old indexes are rebuilt.
 pub const FORMAT_VERSION: &str = "faqbot-index-v5";
@@ -42,56 +46,71 @@ pub struct LoadedFaq {
     pub fingerprint: String,
     /// Where the files came from.
     pub source: FaqSource,
-    /// Sizes and modification times of the files and the folder's record, taken before they
-    /// were read (folders only).
-    pub stamps: Option<crate::search::manifest::FaqFiles>,
+    /// Sizes and modification times of the FAQ files, taken before they were read (folders
+    /// only).
+    pub stamps: Option<Vec<Stamp>>,
 }
 
-/// Reads only the small side files, `synonyms.toml` and `urgent.toml` (the built-in one when the
-/// folder has none): what answering needs besides the index.
-pub fn load_side_files(
-    source: &FaqSource,
-) -> Result<(crate::faq::synonyms::Synonyms, Triage), Vec<Problem>> {
-    let read = |name: &str| -> Result<Option<(String, Vec<u8>)>, Vec<Problem>> {
-        match source {
-            FaqSource::Embedded => Ok(EMBEDDED
-                .get_file(name)
-                .map(|f| (format!("faq/{name}"), f.contents().to_vec()))),
-            FaqSource::Dir(d) => match std::fs::read(d.join(name)) {
-                Ok(b) => Ok(Some((display_path(d, name), b))),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(vec![Problem::new(
+/// A small side file of the FAQ as text, with the name it is shown under in messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SideFile {
+    /// The file as shown to moderators (`faq/urgent.toml (built in)` for the shipped one).
+    pub file: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Reads one side file of the FAQ by name; `None` when the folder has none.
+fn read_side_file(source: &FaqSource, name: &str) -> Result<Option<SideFile>, Vec<Problem>> {
+    let (file, bytes) = match source {
+        FaqSource::Embedded => match EMBEDDED.get_file(name) {
+            Some(f) => (format!("faq/{name}"), f.contents().to_vec()),
+            None => return Ok(None),
+        },
+        FaqSource::Dir(d) => match std::fs::read(d.join(name)) {
+            Ok(b) => (display_path(d, name), b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(vec![Problem::new(
                     &display_path(d, name),
                     1,
                     format!("cannot read: {e}"),
-                )]),
-            },
-        }
-    };
-    let text = |file: &str, bytes: &[u8]| -> Result<String, Vec<Problem>> {
-        String::from_utf8(bytes.to_vec()).map_err(|_| {
-            vec![Problem::new(
-                file,
-                1,
-                "the file is not valid UTF-8 text: save it as UTF-8",
-            )]
-        })
-    };
-    let synonyms = match read(SYNONYMS_FILE)? {
-        Some((file, bytes)) => parse_synonyms(&file, &text(&file, &bytes)?)?,
-        None => Default::default(),
-    };
-    let urgent = match read(URGENT_FILE)? {
-        Some((file, bytes)) => Triage::parse(&file, &text(&file, &bytes)?)?,
-        None => match EMBEDDED.get_file(URGENT_FILE) {
-            Some(f) => Triage::parse(
-                &format!("faq/{URGENT_FILE} (built in)"),
-                &String::from_utf8_lossy(f.contents()),
-            )?,
-            None => Triage::default(),
+                )])
+            }
         },
     };
-    Ok((synonyms, urgent))
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(SideFile { file, text })),
+        Err(_) => Err(vec![Problem::new(
+            &file,
+            1,
+            "the file is not valid UTF-8 text: save it as UTF-8",
+        )]),
+    }
+}
+
+/// Reads and checks `synonyms.toml` alone (none: no synonyms): what answering needs from the
+/// FAQ files besides the index.
+pub fn load_synonyms(source: &FaqSource) -> Result<Synonyms, Vec<Problem>> {
+    match read_side_file(source, SYNONYMS_FILE)? {
+        Some(f) => parse_synonyms(&f.file, &f.text),
+        None => Ok(Synonyms::default()),
+    }
+}
+
+/// The red-flag rules file, `urgent.toml`, as text: the folder's own, else the one built into
+/// faqbot. Checking what it says is triage's job.
+pub fn urgent_file(source: &FaqSource) -> Result<SideFile, Vec<Problem>> {
+    if let Some(f) = read_side_file(source, URGENT_FILE)? {
+        return Ok(f);
+    }
+    Ok(SideFile {
+        file: format!("faq/{URGENT_FILE} (built in)"),
+        text: EMBEDDED
+            .get_file(URGENT_FILE)
+            .map(|f| String::from_utf8_lossy(f.contents()).into_owned())
+            .unwrap_or_default(),
+    })
 }
 
 /// Whether a file in the FAQ folder is an entry file.
@@ -118,18 +137,16 @@ pub struct Scan {
     /// Hex SHA-256 over every file read (names and bytes) and the index format.
     pub fingerprint: String,
     /// The synonym groups.
-    pub synonyms: crate::faq::synonyms::Synonyms,
-    /// The urgent-symptom rules.
-    pub urgent: Triage,
+    pub synonyms: Synonyms,
     /// Entries seen.
     pub entries: usize,
     /// Passages seen.
     pub passages: usize,
     /// The first few entry questions (not the overview).
     pub topics: Vec<String>,
-    /// Sizes and modification times of the files and the folder's record, taken before they
-    /// were read (folders only).
-    pub stamps: Option<crate::search::manifest::FaqFiles>,
+    /// Sizes and modification times of the FAQ files, taken before they were read (folders
+    /// only), so that a file changed while it was read makes the recorded stamps stale.
+    pub stamps: Option<Vec<Stamp>>,
 }
 
 /// Names of the FAQ files of a source, sorted; `true` when `urgent.toml` is the built-in one.
@@ -172,7 +189,7 @@ fn file_names(source: &FaqSource) -> Result<(Vec<String>, bool), Problem> {
 /// must be discarded.
 pub fn scan_faq(source: &FaqSource, mut each: impl FnMut(Entry)) -> Result<Scan, Vec<Problem>> {
     let stamps = match source {
-        FaqSource::Dir(d) => crate::search::manifest::faq_files(d).ok(),
+        FaqSource::Dir(d) => faq_stamps(d).ok(),
         FaqSource::Embedded => None,
     };
     let (names, builtin_urgent) = file_names(source).map_err(|p| vec![p])?;
@@ -188,12 +205,12 @@ pub fn scan_faq(source: &FaqSource, mut each: impl FnMut(Entry)) -> Result<Scan,
     let mut scan = Scan {
         fingerprint: String::new(),
         synonyms: Default::default(),
-        urgent: Triage::default(),
         entries: 0,
         passages: 0,
         topics: Vec::new(),
         stamps,
     };
+    let mut topics = crate::faq::entry::TopicSample::default();
     for name in &names {
         let file = shown(name);
         let bytes: Vec<u8> = match source {
@@ -241,10 +258,7 @@ pub fn scan_faq(source: &FaqSource, mut each: impl FnMut(Entry)) -> Result<Scan,
             continue;
         }
         if name == URGENT_FILE {
-            match Triage::parse(&file, text) {
-                Ok(t) => scan.urgent = t,
-                Err(mut p) => problems.append(&mut p),
-            }
+            // Hashed with the rest; its rules are read and checked by triage.
             continue;
         }
         match parse_entry(&file, text) {
@@ -256,9 +270,7 @@ pub fn scan_faq(source: &FaqSource, mut each: impl FnMut(Entry)) -> Result<Scan,
                 }
                 scan.entries += 1;
                 scan.passages += entry.passages.len();
-                if scan.topics.len() < 5 && entry.meta.id != "overview" {
-                    scan.topics.push(entry.meta.question.clone());
-                }
+                topics.offer(&entry);
                 if problems.is_empty() {
                     each(entry);
                 }
@@ -280,6 +292,7 @@ pub fn scan_faq(source: &FaqSource, mut each: impl FnMut(Entry)) -> Result<Scan,
     if !problems.is_empty() {
         return Err(problems);
     }
+    scan.topics = topics.0;
     scan.fingerprint = hasher
         .finalize()
         .iter()
@@ -297,7 +310,6 @@ pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
         faq: Faq {
             entries,
             synonyms: scan.synonyms,
-            urgent: scan.urgent,
         },
         fingerprint: scan.fingerprint,
         source: source.clone(),

@@ -1,7 +1,8 @@
 //! `synonyms.toml`: groups of words and phrases a reader may use for the same thing
 //! ("IL2", "aldesleukin", "Proleukin"). Owned by moderators, applied to questions and passages.
 
-use crate::faq::file::{line_of, Problem};
+use crate::problem::Problem;
+use crate::text::{line_of, nth_group_line, phrase_key};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -62,7 +63,7 @@ pub fn parse_synonyms(file: &str, text: &str) -> Result<Synonyms, Vec<Problem>> 
             ));
         }
         for term in &group.terms {
-            let key = crate::search::analyze::phrase_key(term);
+            let key = phrase_key(term);
             if key.is_empty() {
                 problems.push(Problem::new(
                     file,
@@ -93,11 +94,4 @@ pub fn parse_synonyms(file: &str, text: &str) -> Result<Synonyms, Vec<Problem>> 
     } else {
         Err(problems)
     }
-}
-
-fn nth_group_line(text: &str, n: usize) -> usize {
-    text.match_indices("[[group]]")
-        .nth(n)
-        .map(|(o, _)| line_of(text, o))
-        .unwrap_or(1)
 }

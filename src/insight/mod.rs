@@ -11,11 +11,11 @@
 //! it allocates row ids in memory and writes on a dedicated thread, so recording costs the
 //! answer path a channel send. [`report`] builds the gap and statistics reports.
 
-pub mod cli;
 pub mod recorder;
 pub mod report;
 pub mod store;
 
+use crate::text::{replace_mentions, Mention};
 pub use recorder::Recorder;
 pub use store::{Outcome, Store};
 
@@ -26,7 +26,13 @@ pub const QUESTION_MAX: usize = 500;
 /// `<@&id>`, `<#id>`) replaced by `@user`, `@role` and `#channel` so no id is stored, lowercased,
 /// whitespace collapsed to single spaces, cut to [`QUESTION_MAX`] characters.
 pub fn normalise_question(text: &str) -> String {
-    let lowered = strip_mentions(text).to_lowercase();
+    let lowered = replace_mentions(text, |m| match m {
+        Mention::User(_) => Some(" @user "),
+        Mention::Role(_) => Some(" @role "),
+        Mention::Channel(_) => Some(" #channel "),
+        Mention::Everyone | Mention::Other => None,
+    })
+    .to_lowercase();
     let mut out = String::with_capacity(lowered.len().min(QUESTION_MAX * 4));
     let mut count = 0;
     for word in lowered.split_whitespace() {
@@ -47,42 +53,6 @@ pub fn normalise_question(text: &str) -> String {
         out.push_str(word);
         count += needed;
     }
-    out
-}
-
-/// Replaces Discord mention markup with words, so that no user, role or channel id is kept.
-fn strip_mentions(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let tail = &rest[start..];
-        let (prefix, word) = if tail.starts_with("<@&") {
-            ("<@&", "@role")
-        } else if tail.starts_with("<@!") {
-            ("<@!", "@user")
-        } else if tail.starts_with("<@") {
-            ("<@", "@user")
-        } else if tail.starts_with("<#") {
-            ("<#", "#channel")
-        } else {
-            ("", "")
-        };
-        if !prefix.is_empty() {
-            let body = &tail[prefix.len()..];
-            let digits = body.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 && body[digits..].starts_with('>') {
-                out.push(' ');
-                out.push_str(word);
-                out.push(' ');
-                rest = &body[digits + 1..];
-                continue;
-            }
-        }
-        out.push('<');
-        rest = &tail[1..];
-    }
-    out.push_str(rest);
     out
 }
 

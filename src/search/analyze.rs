@@ -3,10 +3,10 @@
 //! stop words dropped, English (Snowball) stemming.
 
 use crate::faq::synonyms::Synonyms;
+pub use crate::text::{phrase_key, words};
 use frostem::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
-use unicode_normalization::UnicodeNormalization;
 
 /// Words that carry no topic of their own: English function words (after NLTK's list) and the
 /// chatty verbs and fillers of forum questions. Kept out on purpose: "other", "most", "same",
@@ -228,94 +228,6 @@ const STOP_WORDS: &[&str] = &[
     "yourself",
     "yourselves",
 ];
-
-/// Removes Discord mention markup (`<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `@everyone`,
-/// `@here`): it names people and channels, never a topic.
-fn strip_mentions(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['<', '@']) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(['<', '@']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let skip = if let Some(after) = tail.strip_prefix('<') {
-            let inner = after.trim_start_matches(['@', '#', '!', '&']);
-            let digits = inner.len() - inner.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-            let marker = tail.len() - 1 - inner.len();
-            if marker >= 1 && digits > 0 && inner[digits..].starts_with('>') {
-                1 + marker + digits + 1
-            } else {
-                0
-            }
-        } else if tail.starts_with("@everyone") {
-            "@everyone".len()
-        } else if tail.starts_with("@here") {
-            "@here".len()
-        } else {
-            0
-        };
-        if skip == 0 {
-            out.push_str(&tail[..1]);
-            rest = &tail[1..];
-        } else {
-            out.push(' ');
-            rest = &tail[skip..];
-        }
-    }
-    out.push_str(rest);
-    out.into()
-}
-
-/// Splits text into lowercase Unicode words (letters and digits), after NFKC normalisation and
-/// removing Discord mentions. A `%` reads as the word "percent".
-pub fn words(text: &str) -> Vec<String> {
-    let stripped = strip_mentions(text);
-    let mut out = Vec::new();
-    if stripped.is_ascii() {
-        // ASCII is already in NFKC form: split and lowercase byte by byte.
-        let mut start = None;
-        for (i, b) in stripped.bytes().enumerate() {
-            if b.is_ascii_alphanumeric() {
-                start.get_or_insert(i);
-                continue;
-            }
-            if let Some(s) = start.take() {
-                out.push(stripped[s..i].to_ascii_lowercase());
-            }
-            if b == b'%' {
-                out.push("percent".to_string());
-            }
-        }
-        if let Some(s) = start {
-            out.push(stripped[s..].to_ascii_lowercase());
-        }
-        return out;
-    }
-    let mut cur = String::new();
-    for c in stripped.nfkc() {
-        if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
-        } else {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            if c == '%' {
-                out.push("percent".to_string());
-            }
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-/// The normalised form of a synonym term (its words joined by spaces), to compare terms.
-pub fn phrase_key(term: &str) -> String {
-    words(term).join(" ")
-}
 
 /// Text analyser with the FAQ's synonym groups.
 #[derive(Clone)]

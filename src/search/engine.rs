@@ -1,54 +1,31 @@
-//! The answer engine: a loaded FAQ, its analyser and its index, answering questions.
-//! The CLI and the Discord bot share this one type.
+//! The search engine: a FAQ's analyser and tantivy index, opened from the on-disk cache when the
+//! FAQ files are unchanged and built again when they are not, and ranking passages for a
+//! question. What to answer with them is [`crate::answer`]'s business.
 
-use crate::answer::Answer;
-use crate::faq::file::Problem;
-use crate::faq::load::{load_faq, load_side_files, LoadedFaq, FORMAT_VERSION};
+use crate::answer::Hit;
+use crate::faq::load::{load_faq, load_synonyms, LoadedFaq, FORMAT_VERSION};
+use crate::faq::stamp::{self, Stamp};
 use crate::faq::{Faq, FaqSource};
-use crate::safety::Triage;
+use crate::problem::{Lines, Problem};
 use crate::search::analyze::Analyzer;
+use crate::search::cache::{self, Manifest};
 use crate::search::index::{self, OpenIndex};
-use crate::search::manifest::{self, Manifest};
-use crate::search::rank;
-use std::path::PathBuf;
+use crate::search::rank::{self, Features};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-/// Tuning knobs for answering.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnswerSettings {
-    /// Least share (0-1) of the question's weighted terms the best passage must cover.
-    pub min_coverage: f32,
-    /// How many alternative passages to return.
-    pub alternatives: usize,
-    /// Which ranking techniques are on (all by default; switched off only to measure them).
-    pub features: rank::Features,
-    /// Fills `{crisis_line}` in urgent notices (`[answer] crisis_line`).
-    pub crisis_line: String,
-}
-
-impl Default for AnswerSettings {
-    fn default() -> Self {
-        AnswerSettings {
-            min_coverage: rank::DEFAULT_MIN_COVERAGE,
-            alternatives: 3,
-            features: rank::Features::default(),
-            crisis_line: crate::safety::DEFAULT_CRISIS_LINE.to_string(),
-        }
-    }
-}
-
-/// Why an engine could not be opened.
+/// Why a search engine could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
     /// The FAQ files have problems; each is `FILE:LINE: message`.
-    #[error("the FAQ has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    #[error("the FAQ has {} problem(s):\n{}", .0.len(), Lines(.0))]
     Invalid(Vec<Problem>),
     /// The index could not be built.
     #[error(transparent)]
     Index(#[from] anyhow::Error),
 }
 
-/// Where the index for an engine lives.
+/// Where the index lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IndexLocation {
     /// A folder on disk (reused while the FAQ is unchanged).
@@ -57,63 +34,107 @@ pub enum IndexLocation {
     Memory,
 }
 
-/// A FAQ ready to answer questions.
+/// A FAQ's index, ready to rank passages.
 ///
-/// Answering needs only the index (passages are stored in it), the synonyms and the
-/// urgent-symptom rules; the parsed entries are loaded on first use ([`Engine::faq`]), so a cold
-/// `faqbot ask` with a fresh index reads no FAQ file but the two small side files.
-pub struct Engine {
+/// Ranking needs only the index (passages are stored in it) and the synonyms; the parsed
+/// entries are loaded on first use ([`Search::faq`]), so a cold `faqbot ask` with a fresh index
+/// reads no entry file.
+pub struct Search {
     faq: OnceLock<Arc<Faq>>,
     source: FaqSource,
     fingerprint: String,
-    urgent: Triage,
     entries: usize,
     passages: usize,
     topics: Vec<String>,
-    pub(crate) analyzer: Analyzer,
-    pub(crate) index: OpenIndex,
-    pub(crate) settings: AnswerSettings,
-    /// Whether the index was (re)built when opening, rather than reused.
-    pub rebuilt: bool,
+    analyzer: Analyzer,
+    index: OpenIndex,
+    features: Features,
+    rebuilt: bool,
 }
 
-impl std::fmt::Debug for Engine {
+impl std::fmt::Debug for Search {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine")
+        f.debug_struct("Search")
             .field("entries", &self.entries)
             .field("fingerprint", &self.fingerprint)
             .finish()
     }
 }
 
-/// How many entry questions an engine keeps at hand for "topics the FAQ covers".
-const TOPICS: usize = 5;
-
-fn first_topics(faq: &Faq) -> Vec<String> {
-    faq.entries
-        .iter()
-        .filter(|e| e.meta.id != "overview")
-        .take(TOPICS)
-        .map(|e| e.meta.question.clone())
-        .collect()
-}
-
-impl Engine {
-    /// Loads the FAQ and opens its index, building it when missing, stale or damaged.
-    /// An index folder that cannot be written falls back to memory with a warning.
+impl Search {
+    /// Opens the FAQ's index, building it when missing, stale or damaged. An index folder that
+    /// cannot be written falls back to memory with a warning.
     pub fn open(
         source: &FaqSource,
         location: &IndexLocation,
-        settings: AnswerSettings,
-    ) -> Result<Engine, OpenError> {
-        if let Some(engine) = Self::open_fresh(source, location, &settings) {
-            return Ok(engine);
-        }
+        features: Features,
+    ) -> Result<Search, OpenError> {
         if let (FaqSource::Dir(_), IndexLocation::Dir(dir)) = (source, location) {
-            return Self::open_streaming(source, dir, settings);
+            if let Some(search) = Self::open_cached(source, dir, features) {
+                return Ok(search);
+            }
+            return Self::open_streaming(source, dir, features);
         }
         let loaded = load_faq(source).map_err(OpenError::Invalid)?;
-        Self::from_loaded(loaded, location, settings, false)
+        Self::from_loaded(loaded, location, features, false)
+    }
+
+    /// Like [`Search::open`] but always builds the index again.
+    pub fn rebuild(
+        source: &FaqSource,
+        location: &IndexLocation,
+        features: Features,
+    ) -> Result<Search, OpenError> {
+        if let (FaqSource::Dir(_), IndexLocation::Dir(dir)) = (source, location) {
+            return Self::open_streaming(source, dir, features);
+        }
+        let loaded = load_faq(source).map_err(OpenError::Invalid)?;
+        Self::from_loaded(loaded, location, features, true)
+    }
+
+    /// Opens the index the manifest names when the FAQ files' stamps still match it, without
+    /// reading the entry files; `None` when anything differs or fails (the caller rebuilds).
+    fn open_cached(source: &FaqSource, index_dir: &Path, features: Features) -> Option<Search> {
+        let FaqSource::Dir(faq_dir) = source else {
+            return None;
+        };
+        let m = cache::read(index_dir)?;
+        if m.format != FORMAT_VERSION {
+            return None;
+        }
+        if stamp::digest(&stamp::faq_stamps(faq_dir).ok()?) != m.files_digest {
+            return None;
+        }
+        let synonyms = load_synonyms(source).ok()?;
+        let folder = index::folder_for(index_dir, &m.fingerprint);
+        let trusted = cache::index_stamps(&folder).ok().as_ref() == Some(&m.index_files);
+        // tantivy may panic on a damaged file: that is damage too, not a crash.
+        let opened = std::panic::catch_unwind(|| {
+            index::open_existing(index_dir, &m.fingerprint, m.passages, trusted)
+        })
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("reading it failed")));
+        let index = match opened {
+            Ok(i) => i,
+            Err(e) => {
+                tracing::warn!(
+                    "the index in {} is damaged ({e:#}); rebuilding it from the FAQ files",
+                    index_dir.display()
+                );
+                return None;
+            }
+        };
+        Some(Search {
+            faq: OnceLock::new(),
+            source: source.clone(),
+            fingerprint: m.fingerprint,
+            entries: m.entries,
+            passages: m.passages,
+            topics: m.topics,
+            analyzer: Analyzer::new(&synonyms),
+            index,
+            features,
+            rebuilt: false,
+        })
     }
 
     /// Builds the on-disk index while streaming the FAQ files (nothing holds the whole FAQ),
@@ -121,10 +142,10 @@ impl Engine {
     /// that cannot be written falls back to an in-memory index with a warning.
     fn open_streaming(
         source: &FaqSource,
-        index_dir: &std::path::Path,
-        settings: AnswerSettings,
-    ) -> Result<Engine, OpenError> {
-        let (synonyms, _) = load_side_files(source).map_err(OpenError::Invalid)?;
+        index_dir: &Path,
+        features: Features,
+    ) -> Result<Search, OpenError> {
+        let synonyms = load_synonyms(source).map_err(OpenError::Invalid)?;
         let analyzer = Analyzer::new(&synonyms);
         let (index, scan) = match index::build_streaming(index_dir, source, &analyzer) {
             Ok(built) => built,
@@ -135,151 +156,40 @@ impl Engine {
                     index_dir.display()
                 );
                 let loaded = load_faq(source).map_err(OpenError::Invalid)?;
-                return Self::from_loaded(loaded, &IndexLocation::Memory, settings, true);
+                return Self::from_loaded(loaded, &IndexLocation::Memory, features, true);
             }
         };
-        if let Some(files) = &scan.stamps {
+        if let Some(stamps) = &scan.stamps {
             record_manifest(
                 index_dir,
                 &scan.fingerprint,
                 (scan.entries, scan.passages),
                 &scan.topics,
-                files,
+                stamps,
             );
         }
-        Ok(Engine {
+        Ok(Search {
             faq: OnceLock::new(),
             source: source.clone(),
             fingerprint: scan.fingerprint,
-            urgent: scan.urgent,
             entries: scan.entries,
             passages: scan.passages,
             topics: scan.topics,
             analyzer,
             index,
-            settings,
+            features,
             rebuilt: true,
         })
     }
 
-    /// The fast path: when the manifest's stamps (names, sizes, modification times) still match
-    /// the FAQ folder, open the index it names without reading the entry files.
-    fn open_fresh(
-        source: &FaqSource,
-        location: &IndexLocation,
-        settings: &AnswerSettings,
-    ) -> Option<Engine> {
-        let (FaqSource::Dir(faq_dir), IndexLocation::Dir(index_dir)) = (source, location) else {
-            return None;
-        };
-        let m = manifest::read(index_dir)?;
-        if m.format != FORMAT_VERSION {
-            return None;
-        }
-        // Stamping a large folder takes longest: do it while the index opens, and help with it
-        // once the index is open. While the folder itself is unchanged, only the recorded names
-        // are stamped; otherwise it is listed. Whichever thread gets there first reads the
-        // recorded names, so the main thread helps even when the other thread starts late.
-        let by_name: OnceLock<Option<manifest::NameCheck>> = OnceLock::new();
-        let start = || {
-            m.faq_folder
-                .as_ref()
-                .and_then(|f| manifest::NameCheck::start(faq_dir, f, index_dir))
-        };
-        let (listed, opened) = std::thread::scope(|s| {
-            let listed = s.spawn(|| match by_name.get_or_init(start) {
-                Some(check) => {
-                    check.help();
-                    None
-                }
-                None => Some(manifest::listed(faq_dir).ok()),
-            });
-            let opened = load_side_files(source).ok().map(|side| {
-                let folder = index::folder_for(index_dir, &m.fingerprint);
-                let trusted =
-                    manifest::stamps_where(&folder, |_| true).ok().as_ref() == Some(&m.index_files);
-                let opened = std::panic::catch_unwind(|| {
-                    index::open_existing(index_dir, &m.fingerprint, m.passages, trusted)
-                });
-                (side, opened)
-            });
-            if let Some(check) = by_name.get_or_init(start) {
-                check.help();
-            }
-            (listed.join().ok(), opened)
-        });
-        let digest = match (by_name.into_inner().flatten(), listed?) {
-            (Some(check), None) => check.finish().ok()?,
-            (None, Some(Some((digest, files)))) => {
-                if files.folder.is_some() && digest == m.files_digest {
-                    // The folder has settled since the manifest was written (or its names are
-                    // missing): record it, so the next start stamps the known names instead of
-                    // listing the folder.
-                    let updated = Manifest {
-                        faq_folder: files.folder,
-                        ..m.clone()
-                    };
-                    if let Err(e) = manifest::write(index_dir, &updated, &files) {
-                        tracing::debug!("cannot update the index manifest: {e:#}");
-                    }
-                }
-                digest
-            }
-            _ => return None,
-        };
-        if digest != m.files_digest {
-            return None;
-        }
-        let ((synonyms, urgent), opened) = opened?;
-        let index = match opened {
-            Ok(Ok(i)) => i,
-            failed => {
-                let why = match failed {
-                    Ok(Err(e)) => format!("{e:#}"),
-                    _ => "reading it failed".to_string(),
-                };
-                tracing::warn!(
-                    "the index in {} is damaged ({why}); rebuilding it from the FAQ files",
-                    index_dir.display()
-                );
-                return None;
-            }
-        };
-        Some(Engine {
-            faq: OnceLock::new(),
-            source: source.clone(),
-            fingerprint: m.fingerprint,
-            urgent,
-            entries: m.entries,
-            passages: m.passages,
-            topics: m.topics,
-            analyzer: Analyzer::new(&synonyms),
-            index,
-            settings: settings.clone(),
-            rebuilt: false,
-        })
-    }
-
-    /// Like [`Engine::open`] but always rebuilds the index.
-    pub fn rebuild(
-        source: &FaqSource,
-        location: &IndexLocation,
-        settings: AnswerSettings,
-    ) -> Result<Engine, OpenError> {
-        if let (FaqSource::Dir(_), IndexLocation::Dir(dir)) = (source, location) {
-            return Self::open_streaming(source, dir, settings);
-        }
-        let loaded = load_faq(source).map_err(OpenError::Invalid)?;
-        Self::from_loaded(loaded, location, settings, true)
-    }
-
-    /// Opens an engine for an already loaded FAQ.
+    /// Opens the index of an already loaded FAQ: reused from disk when its folder holds a sound
+    /// index for the same fingerprint (unless `force_rebuild`), else built.
     pub fn from_loaded(
         loaded: LoadedFaq,
         location: &IndexLocation,
-        settings: AnswerSettings,
+        features: Features,
         force_rebuild: bool,
-    ) -> Result<Engine, OpenError> {
+    ) -> Result<Search, OpenError> {
         let LoadedFaq {
             faq,
             fingerprint,
@@ -287,32 +197,13 @@ impl Engine {
             stamps,
         } = loaded;
         let analyzer = Analyzer::new(&faq.synonyms);
-        let count = faq.passage_count();
         let (index, rebuilt) = match location {
             IndexLocation::Memory => (index::build_in_ram(&faq, &analyzer)?, true),
             IndexLocation::Dir(dir) => {
                 let existing = if force_rebuild {
                     None
                 } else {
-                    // tantivy may panic on a damaged file: that is damage too, not a crash.
-                    let opened = std::panic::catch_unwind(|| {
-                        index::open_existing(dir, &fingerprint, count, false)
-                    })
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("reading it failed")));
-                    match opened {
-                        Ok(i) => Some(i),
-                        Err(e) => {
-                            if index::folder_for(dir, &fingerprint).exists() {
-                                tracing::warn!(
-                                    "the index in {} is damaged ({e:#}); rebuilding it from the FAQ files",
-                                    dir.display()
-                                );
-                            } else {
-                                tracing::debug!("no index for this FAQ yet ({e:#}); building it");
-                            }
-                            None
-                        }
-                    }
+                    reuse(dir, &fingerprint, faq.passage_count())
                 };
                 match existing {
                     Some(i) => (i, false),
@@ -329,57 +220,44 @@ impl Engine {
                 }
             }
         };
-        let topics = first_topics(&faq);
+        let topics = crate::faq::entry::TopicSample::of(&faq.entries);
         let (entries, passages) = (faq.entries.len(), faq.passage_count());
-        if let (Some(files), IndexLocation::Dir(dir), Some(_)) = (stamps, location, &index.path) {
-            record_manifest(dir, &fingerprint, (entries, passages), &topics, &files);
+        if let (Some(stamps), IndexLocation::Dir(dir), Some(_)) = (stamps, location, &index.path) {
+            record_manifest(dir, &fingerprint, (entries, passages), &topics, &stamps);
         }
-        let urgent = faq.urgent.clone();
-        Ok(Engine {
+        Ok(Search {
             faq: OnceLock::from(Arc::new(faq)),
             source,
             fingerprint,
-            urgent,
             entries,
             passages,
             topics,
             analyzer,
             index,
-            settings,
+            features,
             rebuilt,
         })
     }
 
-    /// Answers a question. Any string is accepted; nothing here fails or panics on user text.
-    pub fn answer(&self, question: &str) -> Answer {
-        let mut answer = rank::answer(self, question);
-        self.triage(&mut answer);
-        answer
+    /// The `limit` best candidate passages for a question, best first; empty when no word of it
+    /// is in the FAQ. Any string is accepted; nothing here fails or panics on user text.
+    pub fn ranked(&self, question: &str, limit: usize) -> Vec<Hit> {
+        rank::ranked_hits(&self.analyzer, &self.index, self.features, question, limit)
     }
 
-    /// Marks a red-flag question urgent and attaches its notice: the notices of the first two
-    /// matching `urgent.toml` groups, most serious first. Logs the group, never the question.
-    fn triage(&self, answer: &mut Answer) {
-        let matches = self.urgent.check_all(&answer.question);
-        if matches.is_empty() {
-            return;
-        }
-        tracing::info!(
-            groups = %matches.iter().map(|m| m.group.as_str()).collect::<Vec<_>>().join(","),
-            "urgent question: the notice goes first"
-        );
-        let notices: Vec<String> = matches
-            .iter()
-            .take(2)
-            .map(|m| m.notice_with(&self.settings.crisis_line))
-            .collect();
-        answer.urgent = true;
-        answer.urgent_notice = Some(notices.join("\n\n"));
+    /// The analyser questions and passages go through (also used to group similar questions).
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
     }
 
-    /// The FAQ this engine answers from, read from its files on first use. Should the files have
-    /// become invalid since the index was built, the problems are logged and an FAQ without
-    /// entries is returned (answers still come from the index).
+    /// The ranking techniques switched on.
+    pub fn features(&self) -> Features {
+        self.features
+    }
+
+    /// The FAQ this index was built from, read from its files on first use. Should the files
+    /// have become invalid since the index was built, the problems are logged and an FAQ
+    /// without entries is returned (answers still come from the index).
     pub fn faq(&self) -> &Arc<Faq> {
         self.faq.get_or_init(|| match load_faq(&self.source) {
             Ok(l) => Arc::new(l.faq),
@@ -387,13 +265,14 @@ impl Engine {
                 for p in &problems {
                     tracing::warn!("{p}");
                 }
-                Arc::new(Faq {
-                    entries: Vec::new(),
-                    synonyms: Default::default(),
-                    urgent: self.urgent.clone(),
-                })
+                Arc::new(Faq::default())
             }
         })
+    }
+
+    /// Where the FAQ files come from.
+    pub fn source(&self) -> &FaqSource {
+        &self.source
     }
 
     /// Number of entries in the FAQ.
@@ -416,38 +295,60 @@ impl Engine {
         &self.fingerprint
     }
 
-    /// The answer settings.
-    pub fn settings(&self) -> &AnswerSettings {
-        &self.settings
+    /// Where the index is stored (`None`: memory).
+    pub fn index_path(&self) -> Option<&Path> {
+        self.index.path.as_deref()
     }
 
-    /// Where the index is stored (`None`: memory).
-    pub fn index_path(&self) -> Option<&std::path::Path> {
-        self.index.path.as_deref()
+    /// Whether the index was (re)built when opening, rather than reused.
+    pub fn rebuilt(&self) -> bool {
+        self.rebuilt
     }
 }
 
-/// Writes the freshness manifest of a just-built index folder (and the FAQ names when the
-/// folder's record is trusted); a failure only costs a rebuild on the next start.
+/// The index already on disk for this fingerprint, if it is sound; damage is logged and means
+/// a rebuild.
+fn reuse(dir: &Path, fingerprint: &str, passages: usize) -> Option<OpenIndex> {
+    // tantivy may panic on a damaged file: that is damage too, not a crash.
+    let opened =
+        std::panic::catch_unwind(|| index::open_existing(dir, fingerprint, passages, false))
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("reading it failed")));
+    match opened {
+        Ok(i) => Some(i),
+        Err(e) => {
+            if index::folder_for(dir, fingerprint).exists() {
+                tracing::warn!(
+                    "the index in {} is damaged ({e:#}); rebuilding it from the FAQ files",
+                    dir.display()
+                );
+            } else {
+                tracing::debug!("no index for this FAQ yet ({e:#}); building it");
+            }
+            None
+        }
+    }
+}
+
+/// Writes the manifest of a just-built index folder; a failure only costs a rebuild on the next
+/// start.
 fn record_manifest(
-    index_dir: &std::path::Path,
+    index_dir: &Path,
     fingerprint: &str,
     (entries, passages): (usize, usize),
     topics: &[String],
-    files: &manifest::FaqFiles,
+    stamps: &[Stamp],
 ) {
     let folder = index::folder_for(index_dir, fingerprint);
     let m = Manifest {
-        index_files: manifest::stamps_where(&folder, |_| true).unwrap_or_default(),
+        index_files: cache::index_stamps(&folder).unwrap_or_default(),
         format: FORMAT_VERSION.to_string(),
         fingerprint: fingerprint.to_string(),
-        files_digest: manifest::digest(&files.stamps),
+        files_digest: stamp::digest(stamps),
         entries,
         passages,
         topics: topics.to_vec(),
-        faq_folder: files.folder,
     };
-    if let Err(e) = manifest::write(index_dir, &m, files) {
+    if let Err(e) = cache::write(index_dir, &m) {
         tracing::debug!("cannot write the index manifest: {e:#}");
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::faq::load::{scan_faq, Scan};
 use crate::faq::{Entry, Faq, FaqSource};
+use crate::problem::{Lines, Problem};
 use crate::search::analyze::Analyzer;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -199,7 +200,7 @@ fn fill(index: &Index, fields: Fields, faq: &Faq, analyzer: &Analyzer) -> Result
 #[derive(Debug)]
 pub enum BuildError {
     /// The FAQ files have problems.
-    Invalid(Vec<crate::faq::file::Problem>),
+    Invalid(Vec<Problem>),
     /// Writing the index failed.
     Other(anyhow::Error),
 }
@@ -218,15 +219,8 @@ pub fn build_streaming(
     source: &FaqSource,
     analyzer: &Analyzer,
 ) -> Result<(OpenIndex, Scan), BuildError> {
-    std::fs::create_dir_all(index_dir)
-        .with_context(|| format!("cannot create {}", index_dir.display()))?;
-    let tmp = temp_folder(index_dir);
-    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let built = (|| -> Result<Result<Scan, Vec<crate::faq::file::Problem>>> {
-        let (schema, fields) = schema();
-        let index = Index::create_in_dir(&tmp, schema)
-            .with_context(|| format!("cannot create an index in {}", tmp.display()))?;
-        let writer = writer_for(&index)?;
+    let (scan, passages) = build_in_folder(index_dir, |index, fields| {
+        let writer = writer_for(index)?;
         let mut failure = None;
         let scan = scan_faq(source, |entry| {
             if failure.is_none() {
@@ -234,32 +228,47 @@ pub fn build_streaming(
             }
         });
         if let Some(e) = failure {
-            return Err(e);
-        }
-        let scan = match scan {
-            Ok(s) => s,
-            Err(problems) => return Ok(Err(problems)),
-        };
-        finish(&index, writer)?;
-        std::fs::write(tmp.join(FINGERPRINT_FILE), &scan.fingerprint)
-            .context("cannot write the fingerprint")?;
-        Ok(Ok(scan))
-    })();
-    let scan = match built {
-        Ok(Ok(scan)) => scan,
-        Ok(Err(problems)) => {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(BuildError::Invalid(problems));
-        }
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
             return Err(BuildError::Other(e));
         }
-    };
-    let target = move_into_place(index_dir, &tmp, &scan.fingerprint)?;
-    prune(index_dir, &target);
-    let open = open_existing(index_dir, &scan.fingerprint, scan.passages, true)?;
+        let scan = scan.map_err(BuildError::Invalid)?;
+        finish(index, writer)?;
+        let passages = scan.passages;
+        Ok((scan.fingerprint.clone(), (scan, passages)))
+    })?;
+    let open = open_existing(index_dir, &scan.fingerprint, passages, true)?;
     Ok((open, scan))
+}
+
+/// Builds an index in a temporary folder beside the others with `fill` (which adds the passages
+/// and returns the FAQ's fingerprint), then renames it to the folder for that fingerprint and
+/// removes older index folders. A failed build leaves nothing behind.
+fn build_in_folder<T>(
+    index_dir: &Path,
+    fill: impl FnOnce(&Index, Fields) -> Result<(String, T), BuildError>,
+) -> Result<T, BuildError> {
+    std::fs::create_dir_all(index_dir)
+        .with_context(|| format!("cannot create {}", index_dir.display()))?;
+    let tmp = temp_folder(index_dir);
+    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let built = (|| {
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&tmp, schema)
+            .with_context(|| format!("cannot create an index in {}", tmp.display()))?;
+        let (fingerprint, out) = fill(&index, fields)?;
+        std::fs::write(tmp.join(FINGERPRINT_FILE), &fingerprint)
+            .context("cannot write the fingerprint")?;
+        Ok((fingerprint, out))
+    })();
+    let (fingerprint, out) = match built {
+        Ok(b) => b,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    let target = move_into_place(index_dir, &tmp, &fingerprint)?;
+    prune(index_dir, &target);
+    Ok(out)
 }
 
 fn temp_folder(index_dir: &Path) -> PathBuf {
@@ -380,25 +389,14 @@ pub fn build_on_disk(
     faq: &Faq,
     analyzer: &Analyzer,
 ) -> Result<OpenIndex> {
-    std::fs::create_dir_all(index_dir)
-        .with_context(|| format!("cannot create {}", index_dir.display()))?;
-    let tmp = temp_folder(index_dir);
-    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let built = (|| -> Result<()> {
-        let (schema, fields) = schema();
-        let index = Index::create_in_dir(&tmp, schema)
-            .with_context(|| format!("cannot create an index in {}", tmp.display()))?;
-        fill(&index, fields, faq, analyzer)?;
-        std::fs::write(tmp.join(FINGERPRINT_FILE), fingerprint)
-            .context("cannot write the fingerprint")?;
-        Ok(())
-    })();
-    if let Err(e) = built {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    let target = move_into_place(index_dir, &tmp, fingerprint)?;
-    prune(index_dir, &target);
+    build_in_folder(index_dir, |index, fields| {
+        fill(index, fields, faq, analyzer)?;
+        Ok((fingerprint.to_string(), ()))
+    })
+    .map_err(|e| match e {
+        BuildError::Other(e) => e,
+        BuildError::Invalid(problems) => anyhow::anyhow!("{}", Lines(&problems)),
+    })?;
     open_existing(index_dir, fingerprint, faq.passage_count(), true)
 }
 

@@ -1,10 +1,11 @@
-//! Search: text analysis (stemming, stop words, synonyms), the tantivy index, and ranking.
+//! Search: text analysis (stemming, stop words, synonyms), the tantivy index and its on-disk
+//! cache, and ranking passages for a question.
 
 pub mod analyze;
+pub mod cache;
 pub mod directory;
 pub mod engine;
 pub mod index;
-pub mod manifest;
 pub mod rank;
 
-pub use engine::{Engine, OpenError};
+pub use engine::{IndexLocation, OpenError, Search};

@@ -1,11 +1,11 @@
 //! `/faq show topic` (with autocomplete), `/faq list` and `/faq help`.
 
+use crate::answer::topics::{resolve_topic, suggest_entries};
 use crate::answer::{Reply, ReplyKind};
 use crate::discord::commands::{reply_to, respond, Options};
 use crate::discord::render::truncate;
 use crate::discord::state::BotState;
 use crate::faq::Entry;
-use crate::search::rank::{resolve_topic, suggest_entries};
 use serenity::all::{
     AutocompleteChoice, CommandInteraction, Context, CreateAutocompleteResponse,
     CreateInteractionResponse, Interaction,

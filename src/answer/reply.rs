@@ -1,8 +1,10 @@
-//! What the bot says, independent of where it is said (terminal, JSON, Discord).
+//! What the bot says, independent of where it is said (terminal, JSON, Discord): every sentence
+//! of every reply is written here.
 //!
 //! Every reply is a [`Reply`], and [`Reply::new`] is the only way to make one: it takes the
 //! [`Referral`], so no reply kind can leave the oncologist referral out.
 
+use super::Answer;
 use crate::faq::Faq;
 use serde::Serialize;
 
@@ -34,61 +36,8 @@ impl Default for Referral {
     }
 }
 
-/// One passage found for a question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Hit {
-    /// The entry's id.
-    pub entry_id: String,
-    /// The entry's question.
-    pub entry_question: String,
-    /// The passage's sub-heading, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading: Option<String>,
-    /// The passage text, verbatim.
-    pub passage: String,
-    /// Where the entry comes from.
-    #[serde(skip)]
-    pub source: String,
-    /// The passage's position in its entry (from 0), when the index recorded it.
-    #[serde(skip)]
-    pub passage_no: Option<u32>,
-    /// Ranking score (higher is better).
-    pub score: f32,
-    /// Share (0-1) of the question's weighted terms found in this passage or its entry.
-    #[serde(skip)]
-    pub coverage: f32,
-}
-
-impl Hit {
-    /// The passage as quoted: its sub-heading on a line of its own, then the paragraph.
-    pub fn quoted(&self) -> String {
-        match &self.heading {
-            Some(h) => format!("{h}\n{}", self.passage),
-            None => self.passage.clone(),
-        }
-    }
-}
-
-/// The outcome of answering one question.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Answer {
-    /// The question as asked.
-    pub question: String,
-    /// The best passage, when the FAQ answers the question well enough.
-    pub best: Option<Hit>,
-    /// The next best distinct passages (also when `best` is `None`: the closest misses).
-    pub alternatives: Vec<Hit>,
-    /// Entry questions to suggest when there is no answer.
-    pub closest_topics: Vec<String>,
-    /// No word of the question matched the FAQ at all (the topics offered are just a sample).
-    pub nothing_matched: bool,
-    /// Other entries that match almost as well as the answer ("did you mean").
-    pub did_you_mean: Vec<String>,
-    /// The question matched a red-flag pattern.
-    pub urgent: bool,
-    /// The notice to show first when `urgent` (from `urgent.toml`, crisis line filled in).
-    pub urgent_notice: Option<String>,
-}
+/// The title of a reply that carries an urgent notice.
+pub const URGENT_TITLE: &str = "⚠️ This may be urgent";
 
 /// The kind of a reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -209,7 +158,7 @@ impl Reply {
             }
             None => (ReplyKind::NoAnswer, None),
         };
-        let title = Some(crate::safety::URGENT_TITLE.to_string());
+        let title = Some(URGENT_TITLE.to_string());
         let mut reply = Reply::new(kind, title, body, source, referral);
         reply.urgent = true;
         reply

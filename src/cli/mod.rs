@@ -1,9 +1,13 @@
-//! The command line: argument definitions and the commands' implementations.
+//! The command line: argument definitions and the commands' implementations; `eval` and the
+//! moderator reports (`stats`, `gaps`) have files of their own.
+
+pub mod eval;
+pub mod insight;
 
 use crate::answer::{Answer, Hit, Referral, Reply};
+use crate::answer::{Engine, IndexLocation};
 use crate::config::Config;
 use crate::faq::FaqSource;
-use crate::search::engine::{Engine, IndexLocation};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
@@ -267,8 +271,8 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
         }
         Command::Check => {
             let source = cfg.faq_source();
-            match crate::faq::load_faq(&source) {
-                Ok(l) => {
+            match crate::answer::check_faq(&source) {
+                Ok((l, _)) => {
                     writeln!(
                         out,
                         "{}: {} entries, {} passages, {} synonym groups: all valid",
@@ -314,10 +318,10 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
         } => {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            let cases = crate::eval::read_cases(&text, &file.display().to_string())?;
+            let cases = eval::read_cases(&text, &file.display().to_string())?;
             let engine = open_engine(&cfg)?;
-            let metrics = crate::eval::evaluate(&engine, &cases);
-            let cv = cross_validate.map(|k| crate::eval::cross_validate(&engine, &cases, k));
+            let metrics = eval::evaluate(&engine, &cases);
+            let cv = cross_validate.map(|k| eval::cross_validate(&engine, &cases, k));
             if *json {
                 let mut v = serde_json::to_value(&metrics)?;
                 if let (Some(cv), Some(obj)) = (&cv, v.as_object_mut()) {
@@ -334,7 +338,7 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
             Ok(0)
         }
         Command::Stats { json, state } => {
-            crate::insight::cli::stats(&cfg, state.as_deref(), *json, out)?;
+            insight::stats(&cfg, state.as_deref(), *json, out)?;
             Ok(0)
         }
         Command::Gaps {
@@ -343,7 +347,7 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
             json,
             state,
         } => {
-            crate::insight::cli::gaps(&cfg, state.as_deref(), *days, *limit, *json, out)?;
+            insight::gaps(&cfg, state.as_deref(), *days, *limit, *json, out)?;
             Ok(0)
         }
         Command::Run => anyhow::bail!("`faqbot run` is handled by the binary's async entry point"),

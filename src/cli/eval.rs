@@ -3,8 +3,8 @@
 //! A reply is right when its passage contains one of the `accept` snippets, ignoring case, runs of
 //! whitespace and curly versus straight quotes. `accept: []` means the bot must not answer.
 
+use crate::answer::Engine;
 use crate::answer::Hit;
-use crate::search::Engine;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
@@ -202,7 +202,7 @@ fn score_cases(engine: &Engine, cases: &[Case]) -> Vec<Scored> {
     cases
         .iter()
         .map(|c| {
-            let hits = crate::search::rank::ranked_hits(engine, &c.q, 1);
+            let hits = engine.search().ranked(&c.q, 1);
             Scored {
                 answerable: !c.accept.is_empty(),
                 top_coverage: hits.first().map_or(0.0, |h| h.coverage),

@@ -1,0 +1,184 @@
+//! The one object the front ends hold: a FAQ's search engine, its red-flag rules and the answer
+//! settings. The CLI and the Discord bot open it the same way and get the same [`Answer`].
+
+use super::{policy, Answer};
+use crate::faq::load::LoadedFaq;
+use crate::faq::{Faq, FaqSource};
+use crate::problem::Problem;
+use crate::search::rank::Features;
+use crate::search::{IndexLocation, OpenError, Search};
+use crate::triage::Triage;
+use std::sync::Arc;
+
+/// Tuning knobs for answering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerSettings {
+    /// Least share (0-1) of the question's weighted terms the best passage must cover.
+    pub min_coverage: f32,
+    /// How many alternative passages to return.
+    pub alternatives: usize,
+    /// Which ranking techniques are on (all by default; switched off only to measure them).
+    pub features: Features,
+    /// Fills `{crisis_line}` in urgent notices (`[answer] crisis_line`).
+    pub crisis_line: String,
+}
+
+impl Default for AnswerSettings {
+    fn default() -> Self {
+        AnswerSettings {
+            min_coverage: policy::DEFAULT_MIN_COVERAGE,
+            alternatives: 3,
+            features: Features::default(),
+            crisis_line: crate::triage::DEFAULT_CRISIS_LINE.to_string(),
+        }
+    }
+}
+
+/// A FAQ ready to answer questions.
+pub struct Engine {
+    search: Search,
+    triage: Triage,
+    settings: AnswerSettings,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("search", &self.search)
+            .finish()
+    }
+}
+
+impl Engine {
+    /// Loads the red-flag rules and opens the FAQ's index, building it when missing, stale or
+    /// damaged. An index folder that cannot be written falls back to memory with a warning.
+    pub fn open(
+        source: &FaqSource,
+        location: &IndexLocation,
+        settings: AnswerSettings,
+    ) -> Result<Engine, OpenError> {
+        let features = settings.features;
+        Self::with_rules(source, settings, || {
+            Search::open(source, location, features)
+        })
+    }
+
+    /// Like [`Engine::open`] but always builds the index again.
+    pub fn rebuild(
+        source: &FaqSource,
+        location: &IndexLocation,
+        settings: AnswerSettings,
+    ) -> Result<Engine, OpenError> {
+        let features = settings.features;
+        Self::with_rules(source, settings, || {
+            Search::rebuild(source, location, features)
+        })
+    }
+
+    /// Opens an engine for an already loaded FAQ (its red-flag rules are read from its source).
+    pub fn from_loaded(
+        loaded: LoadedFaq,
+        location: &IndexLocation,
+        settings: AnswerSettings,
+        force_rebuild: bool,
+    ) -> Result<Engine, OpenError> {
+        let source = loaded.source.clone();
+        let features = settings.features;
+        Self::with_rules(&source, settings, || {
+            Search::from_loaded(loaded, location, features, force_rebuild)
+        })
+    }
+
+    /// Opens the search with `open` beside the source's red-flag rules; the problems of both
+    /// are reported together, in file order.
+    fn with_rules(
+        source: &FaqSource,
+        settings: AnswerSettings,
+        open: impl FnOnce() -> Result<Search, OpenError>,
+    ) -> Result<Engine, OpenError> {
+        let triage = crate::triage::load(source);
+        match (open(), triage) {
+            (Ok(search), Ok(triage)) => Ok(Engine {
+                search,
+                triage,
+                settings,
+            }),
+            (Ok(_), Err(problems)) => Err(OpenError::Invalid(problems)),
+            (Err(OpenError::Invalid(problems)), Err(more)) => {
+                Err(OpenError::Invalid(merge_problems(problems, more)))
+            }
+            (Err(e), _) => Err(e),
+        }
+    }
+
+    /// Answers a question. Any string is accepted; nothing here fails or panics on user text.
+    pub fn answer(&self, question: &str) -> Answer {
+        let mut answer = policy::answer(&self.search, &self.settings, question);
+        policy::mark_urgent(&self.triage, &self.settings.crisis_line, &mut answer);
+        answer
+    }
+
+    /// The search engine underneath (ranking, the analyser, the index).
+    pub fn search(&self) -> &Search {
+        &self.search
+    }
+
+    /// The red-flag rules.
+    pub fn triage(&self) -> &Triage {
+        &self.triage
+    }
+
+    /// The FAQ this engine answers from, read from its files on first use.
+    pub fn faq(&self) -> &Arc<Faq> {
+        self.search.faq()
+    }
+
+    /// Number of entries in the FAQ.
+    pub fn entry_count(&self) -> usize {
+        self.search.entry_count()
+    }
+
+    /// Number of passages in the FAQ.
+    pub fn passage_count(&self) -> usize {
+        self.search.passage_count()
+    }
+
+    /// The fingerprint of the FAQ files.
+    pub fn fingerprint(&self) -> &str {
+        self.search.fingerprint()
+    }
+
+    /// The answer settings.
+    pub fn settings(&self) -> &AnswerSettings {
+        &self.settings
+    }
+
+    /// Where the index is stored (`None`: memory).
+    pub fn index_path(&self) -> Option<&std::path::Path> {
+        self.search.index_path()
+    }
+
+    /// Whether the index was (re)built when opening, rather than reused.
+    pub fn rebuilt(&self) -> bool {
+        self.search.rebuilt()
+    }
+}
+
+/// Checks every FAQ file, the red-flag rules included, as `faqbot check` and a reload do: the
+/// loaded FAQ when all are valid, else every problem in file order.
+pub fn check_faq(source: &FaqSource) -> Result<(LoadedFaq, Triage), Vec<Problem>> {
+    match (crate::faq::load_faq(source), crate::triage::load(source)) {
+        (Ok(loaded), Ok(triage)) => Ok((loaded, triage)),
+        (Err(p), Ok(_)) | (Ok(_), Err(p)) => Err(p),
+        (Err(p), Err(more)) => Err(merge_problems(p, more)),
+    }
+}
+
+/// Two lists of problems as one, in file order (a file's problems keep their order), each
+/// reported once.
+fn merge_problems(mut problems: Vec<Problem>, mut more: Vec<Problem>) -> Vec<Problem> {
+    problems.append(&mut more);
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    problems.dedup();
+    problems
+}

@@ -1,0 +1,88 @@
+//! The answer policy: from ranked passages to an [`Answer`]. It decides whether the FAQ answers
+//! (the best passage's coverage against `min_coverage`), what else to show, and puts the
+//! red-flag notice first when the question matches `urgent.toml`.
+
+use super::{Answer, AnswerSettings, Hit};
+use crate::search::Search;
+use crate::triage::Triage;
+
+/// Default least coverage for answering.
+pub const DEFAULT_MIN_COVERAGE: f32 = 0.45;
+
+/// How close (in ranking score) another entry's passage must be to the best one to be offered
+/// as "did you mean".
+const CLOSE_SCORE: f32 = 0.05;
+
+/// The answer to a question from what the search ranks: the best passage when it covers enough
+/// of the question, the next best as alternatives, close other entries as "did you mean", and
+/// topics to offer when there is no answer.
+pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> Answer {
+    let hits = search.ranked(question, settings.alternatives + 4);
+    let mut result = Answer {
+        question: question.to_string(),
+        best: None,
+        alternatives: Vec::new(),
+        closest_topics: Vec::new(),
+        nothing_matched: hits.is_empty(),
+        did_you_mean: Vec::new(),
+        urgent: false,
+        urgent_notice: None,
+    };
+    let min = if settings.features.coverage {
+        settings.min_coverage
+    } else {
+        0.0
+    };
+    let answered = hits
+        .first()
+        .is_some_and(|h| h.coverage >= min && h.coverage > 0.0);
+    let mut rest = hits.into_iter();
+    if answered {
+        result.best = rest.next();
+    }
+    let alternatives: Vec<Hit> = rest.collect();
+    for h in &alternatives {
+        if result.closest_topics.len() < 3 && !result.closest_topics.contains(&h.entry_question) {
+            result.closest_topics.push(h.entry_question.clone());
+        }
+    }
+    result.alternatives = alternatives
+        .into_iter()
+        .take(settings.alternatives)
+        .collect();
+    if let Some(best) = &result.best {
+        for h in &result.alternatives {
+            if h.entry_id != best.entry_id
+                && best.score - h.score <= CLOSE_SCORE
+                && !result.did_you_mean.contains(&h.entry_question)
+            {
+                result.did_you_mean.push(h.entry_question.clone());
+            }
+        }
+    }
+    if result.best.is_none() && result.closest_topics.is_empty() {
+        result.nothing_matched = true;
+        result.closest_topics = search.sample_topics().to_vec();
+    }
+    result
+}
+
+/// Marks a red-flag question urgent and attaches its notice: the notices of the first two
+/// matching `urgent.toml` groups, most serious first. Logs the group, never the question.
+pub fn mark_urgent(triage: &Triage, crisis_line: &str, answer: &mut Answer) {
+    let matches = triage.check_all(&answer.question);
+    if matches.is_empty() {
+        return;
+    }
+    tracing::info!(
+        groups = %matches.iter().map(|m| m.group.as_str()).collect::<Vec<_>>().join(","),
+        "urgent question: the notice goes first"
+    );
+    let notices: Vec<String> = matches
+        .iter()
+        .take(2)
+        .map(|m| m.notice_with(crisis_line))
+        .collect();
+    answer.urgent = true;
+    answer.urgent_notice = Some(notices.join("\n\n"));
+}

@@ -1,0 +1,83 @@
+//! Coverage: which of the question's terms each candidate passage holds, field by field, and
+//! the idf-weighted share of the question that makes.
+
+use super::terms::{QTerm, OWN_FIELDS};
+use std::collections::HashMap;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, Term};
+
+/// Bit masks over the question's terms (bit `i` for term `i`), one per searched field, for each
+/// candidate.
+pub(super) type Masks = HashMap<(u32, DocId), [u64; 4]>;
+
+/// Which question terms each candidate holds, field by field, read from the postings segment by
+/// segment.
+pub(super) fn term_masks(
+    searcher: &Searcher,
+    searched: [Field; 4],
+    qterms: &[QTerm],
+    top: &[(f32, DocAddress)],
+) -> Masks {
+    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
+    for (_, addr) in top {
+        by_segment
+            .entry(addr.segment_ord)
+            .or_default()
+            .push(addr.doc_id);
+    }
+    let mut masks: HashMap<(u32, DocId), [u64; 4]> = HashMap::new();
+    for (seg_ord, docs) in by_segment.iter_mut() {
+        docs.sort_unstable();
+        let seg = searcher.segment_reader(*seg_ord);
+        for (i, &field) in searched.iter().enumerate() {
+            let Ok(inv) = seg.inverted_index(field) else {
+                continue;
+            };
+            for (bit, qt) in qterms.iter().enumerate() {
+                if !qt.known || qt.field_dfs[i] == 0 {
+                    continue;
+                }
+                let term = Term::from_field_text(field, &qt.text);
+                let Ok(Some(mut postings)) = inv.read_postings(&term, IndexRecordOption::Basic)
+                else {
+                    continue;
+                };
+                for &d in docs.iter() {
+                    let cur = if postings.doc() < d {
+                        postings.seek(d)
+                    } else {
+                        postings.doc()
+                    };
+                    if cur == d {
+                        masks.entry((*seg_ord, d)).or_default()[i] |= 1 << bit;
+                    }
+                }
+            }
+        }
+    }
+    masks
+}
+
+/// The shares (0-1) of the question's weight a candidate covers: with its entry's question and
+/// aliases, and in its own heading and text alone.
+pub(super) fn shares(qterms: &[QTerm], by_field: [u64; 4]) -> (f32, f32) {
+    let total_weight: f32 = qterms.iter().map(|q| q.idf).sum();
+    let weight_of = |mask: u64| -> f32 {
+        qterms
+            .iter()
+            .enumerate()
+            .filter(|(bit, _)| mask & (1 << bit) != 0)
+            .map(|(_, q)| q.idf)
+            .sum()
+    };
+    let share = |mask: u64| {
+        if total_weight > 0.0 {
+            weight_of(mask) / total_weight
+        } else {
+            0.0
+        }
+    };
+    let all_mask = by_field.iter().fold(0, |a, m| a | m);
+    let own_mask = OWN_FIELDS.iter().fold(0, |a, &i| a | by_field[i]);
+    (share(all_mask), share(own_mask))
+}

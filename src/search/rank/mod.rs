@@ -1,0 +1,169 @@
+//! From a question to ranked passages: analyse it into weighted terms ([`terms`]), query tantivy
+//! (question and aliases weigh more than passage text), add a boost for question words that
+//! stand together in a passage ([`proximity`]), then re-rank by coverage ([`coverage`]), the
+//! idf-weighted share of the question's terms that a passage (with its entry's question and
+//! aliases) contains. Whether that is good enough to answer is the answer policy's call.
+
+mod coverage;
+mod proximity;
+mod terms;
+
+pub use terms::{correct_typo, typo_distance};
+
+use crate::answer::Hit;
+use crate::search::analyze::Analyzer;
+use crate::search::index::{Fields, OpenIndex};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+/// Passages fetched from tantivy before re-ranking.
+pub const CANDIDATES: usize = 20;
+/// Passages fetched before re-ranking on a large FAQ: a shorter list lets block-WAND skip more.
+const CANDIDATES_LARGE: usize = 12;
+/// Passages from which a FAQ counts as large.
+const LARGE_FAQ: u64 = 2_000;
+/// How much the passage's own coverage (without its entry's question and aliases) adds, so the
+/// paragraph that itself answers wins within an entry.
+const OWN_SHARE: f32 = 0.25;
+/// How much the BM25 score (relative to the best one) adds to coverage when ranking.
+const BM25_SHARE: f32 = 0.3;
+/// BM25 weight of a match in each searched field: question, aliases, sub-heading, text.
+const WEIGHTS: [f32; 4] = [3.0, 2.0, 2.0, 1.0];
+
+/// Ranking techniques, each of which can be switched off to measure what it adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    /// Correct misspelt words to the nearest FAQ word.
+    pub typos: bool,
+    /// Boost question words that stand together in a passage.
+    pub phrases: bool,
+    /// Rank by coverage first (else by BM25 alone) and abstain on low coverage.
+    pub coverage: bool,
+    /// Prefer the passage whose own text covers the question, within an entry.
+    pub own_passage: bool,
+}
+
+impl Default for Features {
+    fn default() -> Self {
+        Features {
+            typos: true,
+            phrases: true,
+            coverage: true,
+            own_passage: true,
+        }
+    }
+}
+
+/// The `limit` best candidate passages for a question, best first; empty when no word of it is
+/// in the FAQ.
+pub fn ranked_hits(
+    analyzer: &Analyzer,
+    index: &OpenIndex,
+    features: Features,
+    question: &str,
+    limit: usize,
+) -> Vec<Hit> {
+    let fields = index.fields;
+    let searched = fields.searched();
+    let searcher = index.reader.searcher();
+    let n = searcher.num_docs();
+    let qterms = terms::question_terms(analyzer, &searcher, searched, features, question);
+
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for qt in qterms.iter().filter(|q| q.known) {
+        for (i, &field) in searched.iter().enumerate() {
+            if qt.field_dfs[i] == 0 {
+                continue;
+            }
+            let tq = TermQuery::new(
+                Term::from_field_text(field, &qt.text),
+                IndexRecordOption::WithFreqs,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(tq), WEIGHTS[i])),
+            ));
+        }
+    }
+    if clauses.is_empty() {
+        return Vec::new();
+    }
+    // BM25 over the term clauses alone, so tantivy's block-WAND pruning skips most passages.
+    let query = BooleanQuery::new(clauses);
+    let candidates = if n >= LARGE_FAQ {
+        CANDIDATES_LARGE
+    } else {
+        CANDIDATES
+    };
+    let mut top = match searcher.search(&query, &TopDocs::with_limit(candidates).order_by_score()) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!("search failed: {e}");
+            return Vec::new();
+        }
+    };
+
+    let masks = coverage::term_masks(&searcher, searched, &qterms, &top);
+    if features.phrases {
+        proximity::add_proximity(&searcher, fields, &qterms, n, &masks, &mut top);
+        top.sort_by(|a, b| b.0.total_cmp(&a.0));
+    }
+    let top_score = top.first().map_or(1.0, |(s, _)| s.max(f32::EPSILON));
+    let mut ranked: Vec<(f32, f32, tantivy::DocAddress)> = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let key = (addr.segment_ord, addr.doc_id);
+        let by_field = masks.get(&key).copied().unwrap_or_default();
+        let (coverage, own) = coverage::shares(&qterms, by_field);
+        let rank = if features.coverage {
+            let own = if features.own_passage { own } else { 0.0 };
+            coverage + OWN_SHARE * own + BM25_SHARE * score / top_score
+        } else {
+            score
+        };
+        ranked.push((rank, coverage, addr));
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked
+        .into_iter()
+        .take(limit)
+        .filter_map(|(score, coverage, addr)| stored_hit(&searcher, &fields, addr, score, coverage))
+        .collect()
+}
+
+/// A hit from the passage's stored fields (read only for the passages returned).
+fn stored_hit(
+    searcher: &Searcher,
+    fields: &Fields,
+    addr: tantivy::DocAddress,
+    score: f32,
+    coverage: f32,
+) -> Option<Hit> {
+    use tantivy::schema::Value;
+    let doc: tantivy::TantivyDocument = match searcher.doc(addr) {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!("cannot read a stored passage: {e}");
+            return None;
+        }
+    };
+    let text = |f: Field| {
+        doc.get_first(f)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    Some(Hit {
+        entry_id: text(fields.entry_id)?,
+        entry_question: text(fields.question_text)?,
+        heading: text(fields.heading_text),
+        passage: text(fields.text)?,
+        source: text(fields.source).unwrap_or_default(),
+        passage_no: doc
+            .get_first(fields.passage_no)
+            .and_then(|v| v.as_u64())
+            .and_then(|n| u32::try_from(n).ok()),
+        score,
+        coverage,
+    })
+}

@@ -1,0 +1,159 @@
+//! A question as weighted terms: each analysed word with its rarity in the FAQ (idf), corrected
+//! to the nearest FAQ word when it is a typo, or marked unknown when the FAQ never uses it.
+
+use super::Features;
+use crate::search::analyze::Analyzer;
+use std::collections::HashMap;
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+/// Questions longer than this many characters are cut before analysis.
+const MAX_QUESTION_CHARS: usize = 2_000;
+/// At most this many distinct terms of a question are used.
+const MAX_TERMS: usize = 48;
+/// Weight of a question word the FAQ never uses, relative to the rarest word it does use.
+const UNKNOWN_WEIGHT: f32 = 0.8;
+/// Weight of a typo-corrected word, relative to the word it was corrected to.
+const CORRECTED_WEIGHT: f32 = 0.8;
+/// Shortest word that typo correction considers (shorter words have too many neighbours).
+const MIN_TYPO_CHARS: usize = 5;
+
+/// Index of the searched fields that are the passage's own words (heading and body).
+pub(super) const OWN_FIELDS: [usize; 2] = [2, 3];
+
+/// One analysed question term and its weight.
+pub(super) struct QTerm {
+    /// The term searched for (the correction, for a typo).
+    pub(super) text: String,
+    pub(super) idf: f32,
+    pub(super) known: bool,
+    /// Passages holding the term (its rarity, for proximity).
+    pub(super) df: u64,
+    /// Passages holding the term in each searched field (question, aliases, heading, body).
+    pub(super) field_dfs: [u64; 4],
+}
+
+/// Edit distance allowed when correcting a word of this many characters.
+pub fn typo_distance(chars: usize) -> u8 {
+    match chars {
+        0..MIN_TYPO_CHARS => 0,
+        MIN_TYPO_CHARS..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The FAQ word a misspelt question word most likely means: the most frequent indexed term
+/// within the allowed edit distance (transpositions count as one edit). Only for words of five
+/// or more letters without digits, so short or coded words never turn into something else.
+pub fn correct_typo(searcher: &Searcher, fields: &[Field], word: &str) -> Option<(String, u64)> {
+    let chars = word.chars().count();
+    let distance = typo_distance(chars);
+    if distance == 0 || word.contains('_') || word.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let first = *fields.first()?;
+    let automaton = FuzzyTermQuery::new(Term::from_field_text(first, word), distance, true)
+        .automaton()
+        .ok()?;
+    let mut found: HashMap<String, u64> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        for &field in fields {
+            let Ok(inv) = seg.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inv.terms().search(&automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(text) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if text.contains('_') || text.chars().count() + 1 < MIN_TYPO_CHARS {
+                    continue;
+                }
+                *found.entry(text.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    found
+        .into_iter()
+        .max_by(|(t1, d1), (t2, d2)| d1.cmp(d2).then_with(|| t2.cmp(t1)))
+}
+
+pub(super) fn idf(n: u64, df: u64) -> f32 {
+    let n = n as f32;
+    let df = df as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
+    searcher
+        .doc_freq(&Term::from_field_text(field, text))
+        .unwrap_or(0)
+}
+
+/// The question's distinct analysed terms (at most [`MAX_TERMS`]), weighted by rarity in the
+/// `searched` fields; a term already present after a typo correction is not repeated.
+pub(super) fn question_terms(
+    analyzer: &Analyzer,
+    searcher: &Searcher,
+    searched: [Field; 4],
+    features: Features,
+    question: &str,
+) -> Vec<QTerm> {
+    let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+    let mut seen = std::collections::HashSet::new();
+    let terms: Vec<String> = analyzer
+        .terms(&cut)
+        .into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .take(MAX_TERMS)
+        .collect();
+    let n = searcher.num_docs();
+    let max_idf = idf(n, 1);
+    let mut qterms: Vec<QTerm> = Vec::with_capacity(terms.len());
+    for t in terms {
+        let field_dfs = searched.map(|f| doc_freq(searcher, f, &t));
+        // Rarity is judged on the passages' own words (sub-heading and text), so questions and
+        // aliases (repeated on every passage of their entry) do not make their words look
+        // common; a word only in questions or aliases counts the passages carrying it.
+        let own_df: u64 = OWN_FIELDS.iter().map(|&i| field_dfs[i]).sum();
+        let entry_df = field_dfs[0].max(field_dfs[1]);
+        let qt = if own_df > 0 || entry_df > 0 {
+            let df = if own_df > 0 { own_df.min(n) } else { entry_df };
+            QTerm {
+                idf: idf(n, df),
+                known: true,
+                df,
+                field_dfs,
+                text: t,
+            }
+        } else if let Some((fixed, fdf)) = features
+            .typos
+            .then(|| correct_typo(searcher, &searched, &t))
+            .flatten()
+        {
+            QTerm {
+                idf: idf(n, fdf.min(n)) * CORRECTED_WEIGHT,
+                known: true,
+                df: fdf,
+                field_dfs: searched.map(|f| doc_freq(searcher, f, &fixed)),
+                text: fixed,
+            }
+        } else {
+            QTerm {
+                idf: max_idf * UNKNOWN_WEIGHT,
+                known: false,
+                df: 0,
+                field_dfs: [0; 4],
+                text: t,
+            }
+        };
+        if !qterms.iter().any(|q| q.known && q.text == qt.text) {
+            qterms.push(qt);
+        }
+    }
+
+    qterms
+}

@@ -1,0 +1,187 @@
+//! Leaf text helpers shared by every layer: Unicode words, phrase keys, Discord mention markup,
+//! and line numbers of byte offsets. Nothing here knows about the FAQ, the index or Discord's API.
+
+use std::borrow::Cow;
+use unicode_normalization::UnicodeNormalization;
+
+/// A piece of Discord mention markup found in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mention<'a> {
+    /// `<@id>` or `<@!id>`: a user (the id's digits).
+    User(&'a str),
+    /// `<@&id>`: a role.
+    Role(&'a str),
+    /// `<#id>`: a channel.
+    Channel(&'a str),
+    /// `@everyone` or `@here`.
+    Everyone,
+    /// Any other run of `@ # ! &` markers around an id, such as `<@#!123>`: not valid markup,
+    /// but Discord-like enough that it never names a topic.
+    Other,
+}
+
+/// The mention markup at the very start of `text`, with its length in bytes.
+pub fn mention_at(text: &str) -> Option<(Mention<'_>, usize)> {
+    if let Some(after) = text.strip_prefix('<') {
+        let inner = after.trim_start_matches(['@', '#', '!', '&']);
+        let marker = &after[..after.len() - inner.len()];
+        let digits = inner.len() - inner.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if marker.is_empty() || digits == 0 || !inner[digits..].starts_with('>') {
+            return None;
+        }
+        let id = &inner[..digits];
+        let mention = match marker {
+            "@" | "@!" => Mention::User(id),
+            "@&" => Mention::Role(id),
+            "#" => Mention::Channel(id),
+            _ => Mention::Other,
+        };
+        return Some((mention, 1 + marker.len() + digits + 1));
+    }
+    ["@everyone", "@here"]
+        .into_iter()
+        .find(|m| text.starts_with(m))
+        .map(|m| (Mention::Everyone, m.len()))
+}
+
+/// Replaces each piece of mention markup for which `with` gives a replacement; the rest of the
+/// text (and markup `with` declines) is kept as it is.
+pub fn replace_mentions<'t>(
+    text: &'t str,
+    mut with: impl FnMut(Mention<'_>) -> Option<&'static str>,
+) -> Cow<'t, str> {
+    if !text.contains(['<', '@']) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['<', '@']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        match mention_at(tail).and_then(|(m, len)| with(m).map(|r| (r, len))) {
+            Some((replacement, len)) => {
+                out.push_str(replacement);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push_str(&tail[..1]);
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// Splits text into lowercase Unicode words (letters and digits), after NFKC normalisation and
+/// removing Discord mentions (they name people and channels, never a topic). A `%` reads as the
+/// word "percent".
+pub fn words(text: &str) -> Vec<String> {
+    let stripped = replace_mentions(text, |_| Some(" "));
+    let mut out = Vec::new();
+    if stripped.is_ascii() {
+        // ASCII is already in NFKC form: split and lowercase byte by byte.
+        let mut start = None;
+        for (i, b) in stripped.bytes().enumerate() {
+            if b.is_ascii_alphanumeric() {
+                start.get_or_insert(i);
+                continue;
+            }
+            if let Some(s) = start.take() {
+                out.push(stripped[s..i].to_ascii_lowercase());
+            }
+            if b == b'%' {
+                out.push("percent".to_string());
+            }
+        }
+        if let Some(s) = start {
+            out.push(stripped[s..].to_ascii_lowercase());
+        }
+        return out;
+    }
+    let mut cur = String::new();
+    for c in stripped.nfkc() {
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            if c == '%' {
+                out.push("percent".to_string());
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The normalised form of a phrase (its words joined by spaces), to compare phrases and terms.
+pub fn phrase_key(term: &str) -> String {
+    words(term).join(" ")
+}
+
+/// 1-based line of a byte offset in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// 1-based line of the `n`-th (from 0) `[[group]]` table header in a TOML file, 1 when absent.
+pub fn nth_group_line(text: &str, n: usize) -> usize {
+    text.match_indices("[[group]]")
+        .nth(n)
+        .map(|(o, _)| line_of(text, o))
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mention_markup_is_recognised_by_kind() {
+        assert_eq!(mention_at("<@123> hi"), Some((Mention::User("123"), 6)));
+        assert_eq!(mention_at("<@!123>"), Some((Mention::User("123"), 7)));
+        assert_eq!(mention_at("<@&9>"), Some((Mention::Role("9"), 5)));
+        assert_eq!(mention_at("<#45>"), Some((Mention::Channel("45"), 5)));
+        assert_eq!(mention_at("<@#!1>"), Some((Mention::Other, 6)));
+        assert_eq!(mention_at("@here now"), Some((Mention::Everyone, 5)));
+        assert_eq!(mention_at("<@abc>"), None);
+        assert_eq!(mention_at("<123>"), None);
+        assert_eq!(mention_at("<@123"), None);
+    }
+
+    #[test]
+    fn declined_markup_is_kept_verbatim() {
+        let kept = replace_mentions("a <@1> b @everyone <#2>", |m| match m {
+            Mention::Channel(_) => Some("#channel"),
+            _ => None,
+        });
+        assert_eq!(kept, "a <@1> b @everyone #channel");
+    }
+
+    #[test]
+    fn words_drop_mentions_and_read_percent() {
+        assert_eq!(
+            words("<@1> IL-2 works 20%!"),
+            ["il", "2", "works", "20", "percent"]
+        );
+        assert_eq!(words("Ｆｕｌｌ width"), ["full", "width"]);
+    }
+
+    #[test]
+    fn lines_count_from_one() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb", 99), 2);
+        assert_eq!(nth_group_line("x\n[[group]]\n[[group]]\n", 1), 3);
+        assert_eq!(nth_group_line("", 0), 1);
+    }
+}

@@ -1,0 +1,159 @@
+//! The pattern grammar of `urgent.toml` (`word`, `word*`, `*`, `...`, `38..45`) and its matcher
+//! over a message's words.
+
+use super::words::{tokenize, Token};
+use super::MAX_GAP;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Pattern {
+    pub(super) source: String,
+    pub(super) items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Item {
+    Word(String),
+    Prefix(String),
+    Any,
+    Gap,
+    Range(f64, f64),
+}
+
+impl Pattern {
+    pub(super) fn parse(source: &str) -> Result<Pattern, String> {
+        let mut items = Vec::new();
+        for chunk in source.split_whitespace() {
+            if chunk == "..." || chunk == "…" {
+                if matches!(items.last(), Some(Item::Gap)) {
+                    return Err("two `...` in a row".to_string());
+                }
+                items.push(Item::Gap);
+            } else if chunk == "*" {
+                items.push(Item::Any);
+            } else if let Some((lo, hi)) = parse_range(chunk)? {
+                items.push(Item::Range(lo, hi));
+            } else if let Some(base) = chunk.strip_suffix('*') {
+                let words = tokenize(base, usize::MAX);
+                match words.as_slice() {
+                    [w] if w.text.chars().count() >= 3 => items.push(Item::Prefix(w.text.clone())),
+                    [_] => {
+                        return Err(format!(
+                            "`{chunk}` is too short: a word before `*` needs at least 3 letters"
+                        ))
+                    }
+                    _ => {
+                        return Err(format!(
+                            "`{chunk}`: a `*` may only end a single word (like `faint*`)"
+                        ))
+                    }
+                }
+            } else if chunk.contains('*') {
+                return Err(format!(
+                    "`{chunk}`: `*` goes at the end of a word or stands alone"
+                ));
+            } else {
+                items.extend(
+                    tokenize(chunk, usize::MAX)
+                        .into_iter()
+                        .map(|t| Item::Word(t.text)),
+                );
+            }
+        }
+        if !items
+            .iter()
+            .any(|i| matches!(i, Item::Word(_) | Item::Prefix(_) | Item::Range(..)))
+        {
+            return Err("needs at least one word".to_string());
+        }
+        if matches!(items.first(), Some(Item::Gap | Item::Any))
+            || matches!(items.last(), Some(Item::Gap | Item::Any))
+        {
+            return Err("may not start or end with `...` or `*`".to_string());
+        }
+        Ok(Pattern {
+            source: source.to_string(),
+            items,
+        })
+    }
+}
+
+/// `38..45` or `100.4..113`: `Ok(None)` when the chunk is not a range at all.
+fn parse_range(chunk: &str) -> Result<Option<(f64, f64)>, String> {
+    let Some((a, b)) = chunk.split_once("..") else {
+        return Ok(None);
+    };
+    let num = |s: &str| {
+        (!s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            .then(|| s.parse::<f64>().ok())
+            .flatten()
+    };
+    match (num(a), num(b)) {
+        (Some(lo), Some(hi)) if lo <= hi => Ok(Some((lo, hi))),
+        (Some(_), Some(_)) => Err(format!("range `{chunk}` must go from low to high")),
+        _ if a
+            .chars()
+            .chain(b.chars())
+            .all(|c| c.is_ascii_digit() || c == '.') =>
+        {
+            Err(format!("`{chunk}` is not a number range like 38..45"))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Where a pattern starting at `start` ends (exclusive), all within one clause.
+pub(super) fn match_at(tokens: &[Token], start: usize, items: &[Item]) -> Option<usize> {
+    let clause = tokens.get(start)?.clause;
+    match_from(tokens, start, items, clause)
+}
+
+fn match_from(tokens: &[Token], pos: usize, items: &[Item], clause: u32) -> Option<usize> {
+    let Some((first, rest)) = items.split_first() else {
+        return Some(pos);
+    };
+    if let Item::Gap = first {
+        for skip in 0..=MAX_GAP {
+            if skip > 0 {
+                let t = tokens.get(pos + skip - 1)?;
+                if t.clause != clause || t.num.is_some() {
+                    return None;
+                }
+            }
+            if let Some(end) = match_from(tokens, pos + skip, rest, clause) {
+                return Some(end);
+            }
+        }
+        return None;
+    }
+    let t = tokens.get(pos).filter(|t| t.clause == clause)?;
+    let ok = match first {
+        Item::Word(w) => t.text == *w,
+        Item::Prefix(p) => t.text.starts_with(p.as_str()),
+        Item::Any => true,
+        Item::Range(lo, hi) => t.num.is_some_and(|n| n >= *lo && n <= *hi),
+        Item::Gap => false,
+    };
+    if ok {
+        match_from(tokens, pos + 1, rest, clause)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pattern_syntax() {
+        assert!(Pattern::parse("faint*").is_ok());
+        assert!(Pattern::parse("fever ... 38..45").is_ok());
+        assert!(Pattern::parse("... fever").is_err());
+        assert!(Pattern::parse("fever *").is_err());
+        assert!(Pattern::parse("a*").is_err());
+        assert!(Pattern::parse("45..38").is_err());
+        assert!(Pattern::parse("fe*ver").is_err());
+        assert!(Pattern::parse("   ").is_err());
+        assert!(Pattern::parse("!!!").is_err());
+    }
+}
