@@ -5,6 +5,8 @@
 //! (with [`config`]); [`answer`] and [`insight`]; [`search`] and [`triage`]; [`faq`]; and the
 //! leaves [`text`] and [`problem`]. Nothing outside [`discord`] knows of Discord.
 
+#![warn(missing_docs)]
+
 pub mod answer;
 pub mod cli;
 pub mod config;

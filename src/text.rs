@@ -123,6 +123,31 @@ pub fn phrase_key(term: &str) -> String {
     words(term).join(" ")
 }
 
+/// A question's key: its letters and digits lowercased, so "What is X?" and "what is x" are one
+/// question (duplicate entries, topics typed by name).
+pub fn question_key(q: &str) -> String {
+    q.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Text as compared loosely: lowercase, curly quotes straightened, runs of whitespace as one
+/// space (does a passage contain a snippet, whatever its typography?).
+pub fn loose(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201f}' | '\u{2033}' => '"',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// 1-based line of a byte offset in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -174,6 +199,17 @@ mod tests {
             ["il", "2", "works", "20", "percent"]
         );
         assert_eq!(words("Ｆｕｌｌ width"), ["full", "width"]);
+    }
+
+    #[test]
+    fn question_keys_ignore_case_and_punctuation() {
+        assert_eq!(question_key("What is X?"), question_key("what is x"));
+        assert_ne!(question_key("What is X?"), question_key("What is Y?"));
+    }
+
+    #[test]
+    fn loose_text_ignores_case_quotes_and_spacing() {
+        assert_eq!(loose("It\u{2019}s  \n A \u{201c}b\u{201d}"), "it's a \"b\"");
     }
 
     #[test]

@@ -200,7 +200,8 @@ fn an_added_file_is_found() {
 
 #[test]
 fn stamps_of_a_large_folder_cover_every_faq_file_once_in_name_order() {
-    use faqbot::faq::stamp::{digest, faq_stamps};
+    use faqbot::faq::load::faq_stamps;
+    use faqbot::faq::stamp::digest;
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("faq");
     std::fs::create_dir_all(&dir).expect("mkdir");

@@ -38,12 +38,12 @@ pub fn resolve_topic<'a>(engine: &'a Engine, topic: &str) -> Option<&'a Entry> {
     if let Some(e) = faq.entry(t) {
         return Some(e);
     }
-    let norm = crate::faq::check::normalise_question(t);
+    let norm = crate::text::question_key(t);
     if norm.is_empty() {
         return None;
     }
     faq.entries
         .iter()
-        .find(|e| crate::faq::check::normalise_question(&e.meta.question) == norm)
+        .find(|e| crate::text::question_key(&e.meta.question) == norm)
         .or_else(|| suggest_entries(engine, t, 1).into_iter().next())
 }

@@ -5,6 +5,7 @@
 
 use crate::answer::Engine;
 use crate::answer::Hit;
+use crate::text::loose;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
@@ -29,24 +30,9 @@ pub fn read_cases(text: &str, origin: &str) -> Result<Vec<Case>> {
         .collect()
 }
 
-/// Lowercase, straight quotes, single spaces.
-pub fn normalise(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201f}' | '\u{2033}' => '"',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn is_right(hit: &Hit, accept: &[String]) -> bool {
-    let text = normalise(&hit.quoted());
-    accept.iter().any(|a| text.contains(&normalise(a)))
+    let text = loose(&hit.quoted());
+    accept.iter().any(|a| text.contains(&loose(a)))
 }
 
 /// The figures of one evaluation run.

@@ -1,7 +1,9 @@
 //! Checks that span files: duplicate ids and duplicate questions.
 
 use crate::faq::entry::Entry;
-use crate::faq::file::{KeyLines, Problem};
+use crate::faq::file::KeyLines;
+use crate::problem::Problem;
+use crate::text::question_key;
 use std::collections::HashMap;
 
 /// Remembers the ids and questions seen so far, entry by entry, so a whole FAQ can be checked
@@ -25,7 +27,7 @@ impl DuplicateCheck {
         } else {
             self.ids.insert(entry.meta.id.clone(), entry.file.clone());
         }
-        let q = normalise_question(&entry.meta.question);
+        let q = question_key(&entry.meta.question);
         if let Some(first) = self.questions.get(&q) {
             problems.push(Problem::new(
                 &entry.file,
@@ -40,12 +42,4 @@ impl DuplicateCheck {
         }
         problems
     }
-}
-
-/// Lowercase letters and digits only, so "What is X?" and "what is x" count as one question.
-pub fn normalise_question(q: &str) -> String {
-    q.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }

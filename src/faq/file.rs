@@ -13,7 +13,7 @@
 //! ```
 
 use crate::faq::entry::{is_valid_id, Entry, FrontMatter, Passage};
-pub use crate::problem::Problem;
+use crate::problem::Problem;
 use crate::text::line_of;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 

@@ -3,7 +3,7 @@
 use crate::faq::entry::Entry;
 use crate::faq::entry::Faq;
 use crate::faq::file::parse_entry;
-use crate::faq::stamp::{faq_stamps, Stamp};
+use crate::faq::stamp::{stamps_where, Stamp};
 use crate::faq::synonyms::{parse_synonyms, Synonyms, FILE_NAME as SYNONYMS_FILE};
 use crate::problem::Problem;
 use include_dir::{include_dir, Dir};
@@ -111,6 +111,11 @@ pub fn urgent_file(source: &FaqSource) -> Result<SideFile, Vec<Problem>> {
             .map(|f| String::from_utf8_lossy(f.contents()).into_owned())
             .unwrap_or_default(),
     })
+}
+
+/// Stamps of the FAQ files in `dir`, sorted by name.
+pub fn faq_stamps(dir: &Path) -> std::io::Result<Vec<Stamp>> {
+    stamps_where(dir, is_faq_file)
 }
 
 /// Whether a file in the FAQ folder is an entry file.

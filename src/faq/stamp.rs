@@ -15,11 +15,6 @@ pub struct Stamp {
     pub mtime_ns: u128,
 }
 
-/// Stamps of the FAQ files in `dir`, sorted by name.
-pub fn faq_stamps(dir: &Path) -> std::io::Result<Vec<Stamp>> {
-    stamps_where(dir, crate::faq::load::is_faq_file)
-}
-
 /// Folders with at least this many files are stat'ed on two threads.
 const TWO_THREADS_FROM: usize = 1_000;
 

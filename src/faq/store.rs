@@ -78,9 +78,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
-use crate::faq::check::normalise_question;
 use crate::faq::entry::{slugify, Entry, Faq, FrontMatter};
-use crate::faq::file::{parse_entry, render_entry, Problem};
+use crate::faq::file::{parse_entry, render_entry};
+use crate::problem::Problem;
+use crate::text::question_key;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
@@ -167,7 +168,7 @@ fn check_unique(
     question: &str,
     except: Option<&str>,
 ) -> Result<(), StoreError> {
-    let q = normalise_question(question);
+    let q = question_key(question);
     for e in faq
         .entries
         .iter()
@@ -179,7 +180,7 @@ fn check_unique(
                 e.file
             )));
         }
-        if normalise_question(&e.meta.question) == q {
+        if question_key(&e.meta.question) == q {
             return Err(StoreError::Duplicate(format!(
                 "another entry ({}) already asks {:?}",
                 e.file, e.meta.question

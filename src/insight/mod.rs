@@ -25,7 +25,7 @@ pub const QUESTION_MAX: usize = 500;
 /// Normalises a question for storage and grouping: Discord mentions (`<@id>`, `<@!id>`,
 /// `<@&id>`, `<#id>`) replaced by `@user`, `@role` and `#channel` so no id is stored, lowercased,
 /// whitespace collapsed to single spaces, cut to [`QUESTION_MAX`] characters.
-pub fn normalise_question(text: &str) -> String {
+pub fn stored_question(text: &str) -> String {
     let lowered = replace_mentions(text, |m| match m {
         Mention::User(_) => Some(" @user "),
         Mention::Role(_) => Some(" @role "),
@@ -86,19 +86,19 @@ mod tests {
     #[test]
     fn normalises_questions() {
         assert_eq!(
-            normalise_question("  How   is\nIL-2\tGIVEN? "),
+            stored_question("  How   is\nIL-2\tGIVEN? "),
             "how is il-2 given?"
         );
         assert_eq!(
-            normalise_question("<@123> said <@!45> and <@&6> in <#7>: <b> <@x>"),
+            stored_question("<@123> said <@!45> and <@&6> in <#7>: <b> <@x>"),
             "@user said @user and @role in #channel : <b> <@x>"
         );
         let long = "word ".repeat(400);
-        let n = normalise_question(&long);
+        let n = stored_question(&long);
         assert!(n.chars().count() <= QUESTION_MAX, "{}", n.len());
         assert!(n.starts_with("word word"));
-        assert_eq!(normalise_question(&"x".repeat(900)).chars().count(), 500);
-        assert_eq!(normalise_question("ÉCOLE"), "école");
+        assert_eq!(stored_question(&"x".repeat(900)).chars().count(), 500);
+        assert_eq!(stored_question("ÉCOLE"), "école");
     }
 
     #[test]

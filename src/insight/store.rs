@@ -228,7 +228,7 @@ impl Store {
             .execute(params![
                 id,
                 asked_at,
-                crate::insight::normalise_question(question),
+                crate::insight::stored_question(question),
                 outcome.answered,
                 outcome.entry_id,
                 outcome.passage,

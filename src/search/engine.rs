@@ -2,8 +2,7 @@
 //! FAQ files are unchanged and built again when they are not, and ranking passages for a
 //! question. What to answer with them is [`crate::answer`]'s business.
 
-use crate::answer::Hit;
-use crate::faq::load::{load_faq, load_synonyms, LoadedFaq, FORMAT_VERSION};
+use crate::faq::load::{faq_stamps, load_faq, load_synonyms, LoadedFaq, FORMAT_VERSION};
 use crate::faq::stamp::{self, Stamp};
 use crate::faq::{Faq, FaqSource};
 use crate::problem::{Lines, Problem};
@@ -11,6 +10,7 @@ use crate::search::analyze::Analyzer;
 use crate::search::cache::{self, Manifest};
 use crate::search::index::{self, OpenIndex};
 use crate::search::rank::{self, Features};
+use crate::search::Hit;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -102,7 +102,7 @@ impl Search {
         if m.format != FORMAT_VERSION {
             return None;
         }
-        if stamp::digest(&stamp::faq_stamps(faq_dir).ok()?) != m.files_digest {
+        if stamp::digest(&faq_stamps(faq_dir).ok()?) != m.files_digest {
             return None;
         }
         let synonyms = load_synonyms(source).ok()?;

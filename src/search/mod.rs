@@ -5,7 +5,9 @@ pub mod analyze;
 pub mod cache;
 pub mod directory;
 pub mod engine;
+mod hit;
 pub mod index;
 pub mod rank;
 
 pub use engine::{IndexLocation, OpenError, Search};
+pub use hit::Hit;

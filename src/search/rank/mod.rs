@@ -10,9 +10,9 @@ mod terms;
 
 pub use terms::{correct_typo, typo_distance};
 
-use crate::answer::Hit;
 use crate::search::analyze::Analyzer;
 use crate::search::index::{Fields, OpenIndex};
+use crate::search::Hit;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
