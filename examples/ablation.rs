@@ -77,6 +77,8 @@ fn main() -> anyhow::Result<()> {
         phrases: false,
         coverage: false,
         own_passage: false,
+        focus: false,
+        english: false,
     };
 
     let mut bare = no_synonyms.clone();

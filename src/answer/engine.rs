@@ -5,7 +5,7 @@ use super::{policy, Answer};
 use crate::faq::load::LoadedFaq;
 use crate::faq::{Faq, FaqSource};
 use crate::problem::Problem;
-use crate::search::rank::Features;
+use crate::search::rank::{Features, Ranking};
 use crate::search::{IndexLocation, OpenError, Search};
 use crate::triage::Triage;
 use std::sync::Arc;
@@ -21,6 +21,8 @@ pub struct AnswerSettings {
     pub features: Features,
     /// Fills `{crisis_line}` in urgent notices (`[answer] crisis_line`).
     pub crisis_line: String,
+    /// The confidence model (see [`super::confidence`]).
+    pub model: super::confidence::Model,
 }
 
 impl Default for AnswerSettings {
@@ -30,6 +32,7 @@ impl Default for AnswerSettings {
             alternatives: 3,
             features: Features::default(),
             crisis_line: crate::triage::DEFAULT_CRISIS_LINE.to_string(),
+            model: Default::default(),
         }
     }
 }
@@ -113,9 +116,35 @@ impl Engine {
 
     /// Answers a question. Any string is accepted; nothing here fails or panics on user text.
     pub fn answer(&self, question: &str) -> Answer {
-        let mut answer = policy::answer(&self.search, &self.settings, question);
+        self.explain(question).0
+    }
+
+    /// Answers a question and keeps what the ranking saw (the analysed question), for
+    /// `--explain` and evaluation.
+    pub fn explain(&self, question: &str) -> (Answer, Ranking) {
+        let (mut answer, ranking) = policy::answer(&self.search, &self.settings, question);
         policy::mark_urgent(&self.triage, &self.settings.crisis_line, &mut answer);
-        answer
+        (answer, ranking)
+    }
+
+    /// Answers a question and says why (`faqbot ask --explain`).
+    pub fn explanation(&self, question: &str) -> (Answer, super::explain::Explanation) {
+        let (answer, ranking) = self.explain(question);
+        let urgent = self
+            .triage
+            .check_all(question)
+            .into_iter()
+            .map(|m| format!("{} (pattern \"{}\")", m.group, m.pattern))
+            .collect();
+        let why = super::explain::Explanation::new(&answer, &ranking, &self.settings, urgent);
+        (answer, why)
+    }
+
+    /// Answers with another answer policy (to measure one in evaluation).
+    pub fn answer_with(&self, settings: &AnswerSettings, question: &str) -> (Answer, Ranking) {
+        let (mut answer, ranking) = policy::answer(&self.search, settings, question);
+        policy::mark_urgent(&self.triage, &settings.crisis_line, &mut answer);
+        (answer, ranking)
     }
 
     /// The search engine underneath (ranking, the analyser, the index).

@@ -2,7 +2,9 @@
 //! [`Answer`] ([`policy`]), finding entries by topic ([`topics`]), and every sentence the bot
 //! says ([`reply`]).
 
+pub mod confidence;
 pub mod engine;
+pub mod explain;
 pub mod policy;
 pub mod reply;
 pub mod topics;
@@ -26,6 +28,10 @@ pub struct Answer {
     pub nothing_matched: bool,
     /// Other entries that match almost as well as the answer ("did you mean").
     pub did_you_mean: Vec<String>,
+    /// How sure the bot is (0-1) that the best candidate answers the question.
+    pub confidence: f32,
+    /// The signals that confidence was computed from.
+    pub evidence: confidence::Evidence,
     /// The question matched a red-flag pattern.
     pub urgent: bool,
     /// The notice to show first when `urgent` (from `urgent.toml`, crisis line filled in).

@@ -1,13 +1,15 @@
 //! The answer policy: from ranked passages to an [`Answer`]. It decides whether the FAQ answers
-//! (the best passage's coverage against `min_coverage`), what else to show, and puts the
-//! red-flag notice first when the question matches `urgent.toml`.
+//! (the model's confidence in the best passage against `min_coverage`), what else to show, and
+//! puts the red-flag notice first when the question matches `urgent.toml`.
 
+use super::confidence::Evidence;
 use super::{Answer, AnswerSettings, Hit};
+use crate::search::rank::Ranking;
 use crate::search::Search;
 use crate::triage::Triage;
 
-/// Default least coverage for answering.
-pub const DEFAULT_MIN_COVERAGE: f32 = 0.45;
+/// Default least confidence for answering.
+pub const DEFAULT_MIN_COVERAGE: f32 = 0.5;
 
 /// How close (in ranking score) another entry's passage must be to the best one to be offered
 /// as "did you mean".
@@ -16,9 +18,18 @@ const CLOSE_SCORE: f32 = 0.05;
 /// The answer to a question from what the search ranks: the best passage when it covers enough
 /// of the question, the next best as alternatives, close other entries as "did you mean", and
 /// topics to offer when there is no answer.
-pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> Answer {
-    let hits = search.ranked(question, settings.alternatives + 4);
+pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (Answer, Ranking) {
+    let mut ranking = search.ranked(question, settings.alternatives + 4);
+    let hits = std::mem::take(&mut ranking.hits);
+    let evidence = Evidence::of(&hits);
+    let confidence = if hits.is_empty() {
+        0.0
+    } else {
+        settings.model.confidence(&evidence)
+    };
     let mut result = Answer {
+        confidence,
+        evidence,
         question: question.to_string(),
         best: None,
         alternatives: Vec::new(),
@@ -35,7 +46,7 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> Ans
     };
     let answered = hits
         .first()
-        .is_some_and(|h| h.coverage >= min && h.coverage > 0.0);
+        .is_some_and(|h| confidence >= min && h.coverage > 0.0);
     let mut rest = hits.into_iter();
     if answered {
         result.best = rest.next();
@@ -64,7 +75,7 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> Ans
         result.nothing_matched = true;
         result.closest_topics = search.sample_topics().to_vec();
     }
-    result
+    (result, ranking)
 }
 
 /// Marks a red-flag question urgent and attaches its notice: the notices of the first two

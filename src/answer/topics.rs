@@ -17,7 +17,7 @@ pub fn suggest_entries<'a>(engine: &'a Engine, input: &str, limit: usize) -> Vec
         .filter(|e| e.meta.question.to_lowercase().contains(&needle) || e.meta.id.contains(&needle))
         .take(limit)
         .collect();
-    for hit in engine.search().ranked(input, CANDIDATES) {
+    for hit in engine.search().ranked(input, CANDIDATES).hits {
         if out.len() >= limit {
             break;
         }

@@ -3,6 +3,7 @@
 //! A reply is right when its passage contains one of the `accept` snippets, ignoring case, runs of
 //! whitespace and curly versus straight quotes. `accept: []` means the bot must not answer.
 
+use crate::answer::confidence::{Evidence, Model, SIGNAL_NAMES};
 use crate::answer::Engine;
 use crate::answer::Hit;
 use crate::text::loose;
@@ -176,88 +177,128 @@ impl Metrics {
     }
 }
 
-/// One question's outcome before any threshold: the best candidate's coverage and whether it
-/// (and the candidates after it) are right.
-struct Scored {
+/// One question's outcome before any model or threshold: the best candidate's evidence and
+/// whether that candidate is right.
+#[derive(Debug, Clone)]
+pub struct Scored {
     answerable: bool,
-    top_coverage: f32,
+    evidence: Evidence,
+    has_hits: bool,
     top_right: bool,
 }
 
-fn score_cases(engine: &Engine, cases: &[Case]) -> Vec<Scored> {
+/// Ranks every question once (the answer policy does not change the ranking).
+pub fn score_cases(engine: &Engine, cases: &[Case]) -> Vec<Scored> {
     cases
         .iter()
         .map(|c| {
-            let hits = engine.search().ranked(&c.q, 1);
+            let a = engine.answer(&c.q);
+            let top = a.best.as_ref().or(a.alternatives.first());
             Scored {
                 answerable: !c.accept.is_empty(),
-                top_coverage: hits.first().map_or(0.0, |h| h.coverage),
-                top_right: hits.first().is_some_and(|h| is_right(h, &c.accept)),
+                evidence: a.evidence,
+                has_hits: top.is_some(),
+                top_right: top.is_some_and(|h| is_right(h, &c.accept)),
             }
         })
         .collect()
 }
 
-/// Share of questions handled right at a threshold: the right passage when it answers, an
-/// abstention when the FAQ has no answer.
-fn overall_at(scored: &[&Scored], threshold: f32) -> f64 {
-    if scored.is_empty() {
-        return 0.0;
-    }
-    let right = scored
-        .iter()
-        .filter(|s| {
-            let answers = s.top_coverage > 0.0 && s.top_coverage >= threshold;
-            if s.answerable {
-                answers && s.top_right
-            } else {
-                !answers
+/// What a model and threshold do on a set of questions.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Outcome {
+    /// Questions.
+    pub questions: usize,
+    /// Share handled right: the right passage, or an abstention when the FAQ has no answer.
+    pub overall: f64,
+    /// Share of answerable questions answered with a right passage.
+    pub top1: f64,
+    /// Share of all questions answered wrongly: a wrong passage, or an answer to an uncovered
+    /// question.
+    pub wrong: f64,
+}
+
+fn outcome(scored: &[&Scored], model: &Model, threshold: f32) -> Outcome {
+    let (mut right, mut top1, mut answerable, mut wrong) = (0, 0, 0, 0);
+    for s in scored {
+        let answers = s.has_hits && model.confidence(&s.evidence) >= threshold;
+        if s.answerable {
+            answerable += 1;
+        }
+        match (answers, s.answerable, s.top_right) {
+            (true, true, true) => {
+                right += 1;
+                top1 += 1;
             }
-        })
-        .count();
-    right as f64 / scored.len() as f64
+            (true, _, _) => wrong += 1,
+            (false, false, _) => right += 1,
+            (false, true, _) => {}
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    Outcome {
+        questions: scored.len(),
+        overall: ratio(right, scored.len()),
+        top1: ratio(top1, answerable),
+        wrong: ratio(wrong, scored.len()),
+    }
 }
 
-/// The thresholds tried when tuning: 0.20 to 0.80 in steps of 0.05.
+/// The thresholds tried when tuning: 0.05 to 0.95 in steps of 0.05.
 fn grid() -> Vec<f32> {
-    (4..=16).map(|i| i as f32 * 0.05).collect()
+    (1..=19).map(|i| i as f32 * 0.05).collect()
 }
 
-/// The threshold with the best overall accuracy; among equals, the middle one.
-fn best_threshold(scored: &[&Scored]) -> f32 {
+/// A wrong answer costs this many abstentions when choosing the threshold: telling a member
+/// something the FAQ does not say is worse than saying it has no answer.
+const WRONG_COST: f64 = 2.0;
+
+/// The model fitted to `scored` and the threshold that then does best on them (right answers
+/// and abstentions, less [`WRONG_COST`] per wrong answer); among equals, the middle one.
+pub fn fit(scored: &[&Scored]) -> (Model, f32) {
+    let examples: Vec<(Evidence, bool)> = scored
+        .iter()
+        .filter(|s| s.has_hits)
+        .map(|s| (s.evidence, s.answerable && s.top_right))
+        .collect();
+    let model = Model::fit(&examples).unwrap_or_default();
     let results: Vec<(f32, f64)> = grid()
         .into_iter()
-        .map(|t| (t, overall_at(scored, t)))
+        .map(|t| {
+            let o = outcome(scored, &model, t);
+            (t, o.overall - WRONG_COST * o.wrong)
+        })
         .collect();
-    let best = results.iter().map(|r| r.1).fold(0.0, f64::max);
+    let best = results.iter().map(|r| r.1).fold(f64::MIN, f64::max);
     let ties: Vec<f32> = results
         .iter()
         .filter(|r| (r.1 - best).abs() < 1e-9)
         .map(|r| r.0)
         .collect();
-    ties.get(ties.len() / 2).copied().unwrap_or(0.45)
+    (model, ties.get(ties.len() / 2).copied().unwrap_or(0.5))
 }
 
-/// The result of k-fold cross-validation of the abstention threshold.
+/// The result of k-fold cross-validation of the confidence model and threshold.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CrossValidation {
     /// Number of folds.
     pub folds: usize,
     /// The threshold chosen on each fold's training part.
     pub thresholds: Vec<f32>,
-    /// Overall accuracy over all held-out questions, each judged with its fold's threshold.
-    pub overall: f64,
-    /// The threshold the whole set would choose.
+    /// All held-out questions, each judged by the model and threshold fitted without its fold.
+    pub held_out: Outcome,
+    /// The model fitted on all questions.
+    pub model_all: Model,
+    /// The threshold fitted on all questions.
     pub threshold_all: f32,
 }
 
-/// Tunes the abstention threshold on k-1 folds and measures it on the held-out fold, k times:
-/// an honest estimate of how the threshold generalises. Question `i` belongs to fold `i % k`.
-pub fn cross_validate(engine: &Engine, cases: &[Case], k: usize) -> CrossValidation {
-    let k = k.clamp(2, cases.len().max(2));
-    let scored = score_cases(engine, cases);
+/// Fits the confidence model and threshold on k-1 folds and measures them on the held-out fold,
+/// k times: an honest estimate of how they generalise. Question `i` belongs to fold `i % k`.
+pub fn cross_validate(scored: &[Scored], k: usize) -> CrossValidation {
+    let k = k.clamp(2, scored.len().max(2));
     let mut thresholds = Vec::with_capacity(k);
-    let mut right = 0.0;
+    let (mut right, mut top1_num, mut answerable, mut wrong) = (0.0, 0.0, 0usize, 0.0);
     for fold in 0..k {
         let train: Vec<&Scored> = scored
             .iter()
@@ -271,20 +312,52 @@ pub fn cross_validate(engine: &Engine, cases: &[Case], k: usize) -> CrossValidat
             .filter(|(i, _)| i % k == fold)
             .map(|(_, s)| s)
             .collect();
-        let t = best_threshold(&train);
+        let (model, t) = fit(&train);
         thresholds.push(t);
-        right += overall_at(&test, t) * test.len() as f64;
+        let o = outcome(&test, &model, t);
+        let n = test.len() as f64;
+        let a = test.iter().filter(|s| s.answerable).count();
+        right += o.overall * n;
+        wrong += o.wrong * n;
+        top1_num += o.top1 * a as f64;
+        answerable += a;
     }
     let all: Vec<&Scored> = scored.iter().collect();
+    let (model_all, threshold_all) = fit(&all);
+    let n = scored.len().max(1) as f64;
     CrossValidation {
         folds: k,
         thresholds,
-        overall: if scored.is_empty() {
-            0.0
-        } else {
-            right / scored.len() as f64
+        held_out: Outcome {
+            questions: scored.len(),
+            overall: right / n,
+            top1: if answerable == 0 {
+                0.0
+            } else {
+                top1_num / answerable as f64
+            },
+            wrong: wrong / n,
         },
-        threshold_all: best_threshold(&all),
+        model_all,
+        threshold_all,
+    }
+}
+
+/// Fits on one set of questions and measures on another (e.g. fitted on dev, checked on dev2).
+pub fn fit_and_check(train: &[Scored], test: &[Scored]) -> (Model, f32, Outcome) {
+    let train: Vec<&Scored> = train.iter().collect();
+    let (model, t) = fit(&train);
+    let test: Vec<&Scored> = test.iter().collect();
+    (model, t, outcome(&test, &model, t))
+}
+
+impl Outcome {
+    /// One line: overall, top-1 and wrong answers.
+    pub fn to_text(&self) -> String {
+        format!(
+            "{} questions: overall {:.3}, top-1 {:.3}, wrong answers {:.3}",
+            self.questions, self.overall, self.top1, self.wrong
+        )
     }
 }
 
@@ -292,16 +365,20 @@ impl CrossValidation {
     /// The human-readable report.
     pub fn to_text(&self) -> String {
         format!(
-            "cross-validated overall ({} folds, threshold tuned on the other folds): {:.3}\n\
-             thresholds chosen per fold: {}\nthreshold chosen on all questions: {:.2}\n",
+            "cross-validated ({} folds; model and threshold fitted on the other folds): {}\n\
+             thresholds chosen per fold: {}\n\
+             fitted on all questions: threshold {:.2}, weights {:?} ({}), bias {:.3}\n",
             self.folds,
-            self.overall,
+            self.held_out.to_text(),
             self.thresholds
                 .iter()
                 .map(|t| format!("{t:.2}"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            self.threshold_all
+            self.threshold_all,
+            self.model_all.weights,
+            SIGNAL_NAMES.join(", "),
+            self.model_all.bias,
         )
     }
 }

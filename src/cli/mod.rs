@@ -44,6 +44,10 @@ pub enum Command {
         /// Print one JSON object per question instead of text.
         #[arg(long)]
         json: bool,
+        /// Also say why: the analysed question, each candidate's signals, the confidence, and
+        /// why the bot answered or abstained (with `--json`, an `explain` object).
+        #[arg(long)]
+        explain: bool,
     },
     /// (Re)build the search index from the FAQ files.
     Index,
@@ -62,14 +66,19 @@ pub enum Command {
     },
     /// Answer every {"q", "accept"} line of a JSONL file and print top-1, top-3, MRR and abstention.
     Eval {
-        /// The JSONL file.
-        file: PathBuf,
+        /// The JSONL files (their questions are evaluated together).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// Print the metrics as JSON.
         #[arg(long)]
         json: bool,
-        /// Also cross-validate the abstention threshold over K folds.
+        /// Also cross-validate the confidence model and threshold over K folds.
         #[arg(long, value_name = "K")]
         cross_validate: Option<usize>,
+        /// Also fit the confidence model and threshold on this file's questions and check them
+        /// on FILES'.
+        #[arg(long, value_name = "FILE")]
+        fit_on: Option<PathBuf>,
     },
     /// Moderator insight from the bot's store: questions per day, answer rate, helpful rate and
     /// top entries over the last 7 and 30 days.
@@ -149,8 +158,8 @@ pub struct AskJson<'a> {
     pub passage: Option<&'a str>,
     /// The best passage's ranking score.
     pub score: Option<f32>,
-    /// Confidence (0-1): the share of the question's weighted words the best candidate covers;
-    /// the bot answers when it reaches `[answer] min_coverage`.
+    /// Confidence (0-1) that the best candidate answers the question (see
+    /// [`crate::answer::confidence`]); the bot answers when it reaches `[answer] min_coverage`.
     pub confidence: f32,
     /// The next best distinct passages.
     pub alternatives: &'a [Hit],
@@ -171,9 +180,7 @@ impl<'a> AskJson<'a> {
             entry_question: best.map(|b| b.entry_question.as_str()),
             passage: best.map(|b| b.passage.as_str()),
             score: best.map(|b| b.score),
-            confidence: best
-                .or(answer.alternatives.first())
-                .map_or(0.0, |h| h.coverage),
+            confidence: answer.confidence,
             alternatives: &answer.alternatives,
             urgent: answer.urgent,
             reply: Reply::for_answer(answer, referral).to_text(),
@@ -184,10 +191,32 @@ impl<'a> AskJson<'a> {
 /// Questions read from stdin per batch; each batch is answered on two threads.
 const BATCH: usize = 4_096;
 
-fn ask(cfg: &Config, question: &[String], json: bool, out: &mut dyn Write) -> Result<()> {
+fn ask(
+    cfg: &Config,
+    question: &[String],
+    json: bool,
+    explain: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     let engine = open_engine(cfg)?;
     let referral = cfg.referral();
     let render = |q: &str| -> Result<String> {
+        if explain {
+            let (answer, why) = engine.explanation(q);
+            return Ok(if json {
+                let mut v = serde_json::to_value(AskJson::new(&answer, &referral))?;
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("explain".into(), serde_json::to_value(&why)?);
+                }
+                serde_json::to_string(&v)?
+            } else {
+                format!(
+                    "{}\n\n{}",
+                    Reply::for_answer(&answer, &referral).to_text(),
+                    why.to_text()
+                )
+            });
+        }
         let answer = engine.answer(q);
         Ok(if json {
             serde_json::to_string(&AskJson::new(&answer, &referral))?
@@ -246,8 +275,12 @@ fn ask(cfg: &Config, question: &[String], json: bool, out: &mut dyn Write) -> Re
 pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
     let cfg = config_for(cli)?;
     match &cli.command {
-        Command::Ask { question, json } => {
-            ask(&cfg, question, *json, out)?;
+        Command::Ask {
+            question,
+            json,
+            explain,
+        } => {
+            ask(&cfg, question, *json, *explain, out)?;
             Ok(0)
         }
         Command::Index => {
@@ -312,20 +345,43 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
             Ok(0)
         }
         Command::Eval {
-            file,
+            files,
             json,
             cross_validate,
+            fit_on,
         } => {
-            let text = std::fs::read_to_string(file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
-            let cases = eval::read_cases(&text, &file.display().to_string())?;
+            let read = |file: &PathBuf| -> Result<Vec<eval::Case>> {
+                let text = std::fs::read_to_string(file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                eval::read_cases(&text, &file.display().to_string())
+            };
+            let mut cases = Vec::new();
+            for f in files {
+                cases.extend(read(f)?);
+            }
             let engine = open_engine(&cfg)?;
             let metrics = eval::evaluate(&engine, &cases);
-            let cv = cross_validate.map(|k| eval::cross_validate(&engine, &cases, k));
+            let scored = eval::score_cases(&engine, &cases);
+            let cv = cross_validate.map(|k| eval::cross_validate(&scored, k));
+            let checked = match fit_on {
+                Some(f) => {
+                    let train = eval::score_cases(&engine, &read(f)?);
+                    Some(eval::fit_and_check(&train, &scored))
+                }
+                None => None,
+            };
             if *json {
                 let mut v = serde_json::to_value(&metrics)?;
-                if let (Some(cv), Some(obj)) = (&cv, v.as_object_mut()) {
-                    obj.insert("cross_validation".into(), serde_json::to_value(cv)?);
+                if let Some(obj) = v.as_object_mut() {
+                    if let Some(cv) = &cv {
+                        obj.insert("cross_validation".into(), serde_json::to_value(cv)?);
+                    }
+                    if let Some((model, threshold, o)) = &checked {
+                        obj.insert(
+                            "fitted_elsewhere".into(),
+                            serde_json::json!({"model": model, "threshold": threshold, "outcome": o}),
+                        );
+                    }
                 }
                 serde_json::to_writer(&mut *out, &v)?;
                 writeln!(out)?;
@@ -333,6 +389,19 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
                 write!(out, "{}", metrics.to_text())?;
                 if let Some(cv) = &cv {
                     write!(out, "\n{}", cv.to_text())?;
+                }
+                if let Some((model, threshold, o)) = &checked {
+                    writeln!(
+                        out,
+                        "\nfitted on {}: threshold {threshold:.2}, weights {:?}, bias {:.3}; {}",
+                        fit_on
+                            .as_deref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default(),
+                        model.weights,
+                        model.bias,
+                        o.to_text()
+                    )?;
                 }
             }
             Ok(0)

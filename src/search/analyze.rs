@@ -250,6 +250,58 @@ thread_local! {
     static STEMS: std::cell::RefCell<FxHashMap<String, String>> = Default::default();
 }
 
+/// One term of an analysed question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuestionTerm {
+    /// The index term (stemmed, or a synonym group's term).
+    pub term: String,
+    /// The word as the member wrote it (lowercased), when the term is one word outside any
+    /// synonym phrase.
+    pub word: Option<String>,
+    /// Whether the term is in the part of the post that asks.
+    pub focus: bool,
+}
+
+/// Words that open a question.
+const QUESTION_WORDS: &[&str] = &[
+    "how", "what", "whats", "why", "when", "where", "who", "which", "can", "could", "should", "is",
+    "are", "does", "do", "did", "will", "would", "has", "have", "any", "anyone", "was", "were",
+    "am",
+];
+
+/// A text cut into sentences at `.`, `!`, `?` and line breaks (a `?` stays with its sentence).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?' | '\n') {
+            let end = i + c.len_utf8();
+            // "e.g." or "39.5": a dot inside a word does not end a sentence.
+            let next = text[end..].chars().next();
+            if c == '.' && next.is_some_and(|n| !n.is_whitespace()) {
+                continue;
+            }
+            if !text[start..end].trim().is_empty() {
+                out.push(&text[start..end]);
+            }
+            start = end;
+        }
+    }
+    if !text[start..].trim().is_empty() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Whether a sentence asks something: it ends in `?` or opens with a question word.
+fn asks(sentence: &str) -> bool {
+    let t = sentence.trim();
+    t.ends_with('?')
+        || words(t)
+            .first()
+            .is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()))
+}
+
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyzer")
@@ -324,11 +376,12 @@ impl Analyzer {
         self.stop.contains(word)
     }
 
-    /// Calls `emit` with each index term of `text`, in order (see [`Analyzer::terms`]).
-    fn for_each_term(&self, text: &str, mut emit: impl FnMut(&str)) {
+    /// Calls `emit` with each index term of `text`, in order (see [`Analyzer::terms`]), and the
+    /// word it stands for when it is one word outside any synonym phrase.
+    fn for_each_term(&self, text: &str, mut emit: impl FnMut(&str, Option<&str>)) {
         let ws = words(text);
         self.with_stems(&ws, |stems| {
-            let mut out: Vec<&str> = Vec::with_capacity(ws.len());
+            let mut out: Vec<(&str, Option<&str>)> = Vec::with_capacity(ws.len());
             let mut covered_until = 0;
             let mut key = String::new();
             for i in 0..ws.len() {
@@ -342,19 +395,19 @@ impl Analyzer {
                             key.push_str(stem);
                         }
                         if let Some(canon) = self.phrases.get(key.as_str()) {
-                            if !out.iter().rev().take(4).any(|t| t == canon) {
-                                out.push(canon);
+                            if !out.iter().rev().take(4).any(|(t, _)| t == canon) {
+                                out.push((canon, None));
                             }
                             covered_until = covered_until.max(i + len);
                         }
                     }
                 }
                 if i >= covered_until && !self.is_stop_word(&ws[i]) && ws[i].chars().count() <= 40 {
-                    out.push(stems[i]);
+                    out.push((stems[i], Some(ws[i].as_str())));
                 }
             }
-            for t in out {
-                emit(t);
+            for (t, w) in out {
+                emit(t, w);
             }
         });
     }
@@ -366,14 +419,35 @@ impl Analyzer {
     /// they are stop words.
     pub fn terms(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        self.for_each_term(text, |t| out.push(t.to_string()));
+        self.for_each_term(text, |t, _| out.push(t.to_string()));
+        out
+    }
+
+    /// Analyses a question into terms like [`Analyzer::terms`], each with the word it stands
+    /// for (outside synonym phrases) and whether it lies in the question's focus: in a post of
+    /// several sentences, the sentences that ask (end in `?` or open with a question word)
+    /// rather than the story around them. A post with no asking sentence is all focus.
+    pub fn question_terms(&self, text: &str) -> Vec<QuestionTerm> {
+        let sentences = sentences(text);
+        let asking: Vec<bool> = sentences.iter().map(|s| asks(s)).collect();
+        let any_asks = asking.iter().any(|&a| a);
+        let mut out = Vec::new();
+        for (sentence, &asks) in sentences.iter().zip(&asking) {
+            self.for_each_term(sentence, |t, w| {
+                out.push(QuestionTerm {
+                    term: t.to_string(),
+                    word: w.map(str::to_string),
+                    focus: asks || !any_asks,
+                })
+            });
+        }
         out
     }
 
     /// Analyses text and joins the terms with spaces, for the whitespace-tokenised index fields.
     pub fn indexed_text(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
-        self.for_each_term(text, |t| {
+        self.for_each_term(text, |t, _| {
             if !out.is_empty() {
                 out.push(' ');
             }

@@ -10,7 +10,6 @@ use crate::search::analyze::Analyzer;
 use crate::search::cache::{self, Manifest};
 use crate::search::index::{self, OpenIndex};
 use crate::search::rank::{self, Features};
-use crate::search::Hit;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -241,7 +240,7 @@ impl Search {
 
     /// The `limit` best candidate passages for a question, best first; empty when no word of it
     /// is in the FAQ. Any string is accepted; nothing here fails or panics on user text.
-    pub fn ranked(&self, question: &str, limit: usize) -> Vec<Hit> {
+    pub fn ranked(&self, question: &str, limit: usize) -> rank::Ranking {
         rank::ranked_hits(&self.analyzer, &self.index, self.features, question, limit)
     }
 

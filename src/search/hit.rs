@@ -25,6 +25,29 @@ pub struct Hit {
     /// Share (0-1) of the question's weighted terms found in this passage or its entry.
     #[serde(skip)]
     pub coverage: f32,
+    /// What the ranking saw in this passage, for the answer policy and `--explain`.
+    #[serde(skip)]
+    pub signals: Signals,
+}
+
+/// What the ranking measured for one passage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Signals {
+    /// Share (0-1) of the question's weight found in the passage, its heading, or its entry's
+    /// question and aliases.
+    pub coverage: f32,
+    /// Share found in the passage's own heading and text.
+    pub own: f32,
+    /// BM25 score, proximity included.
+    pub bm25: f32,
+    /// BM25 score relative to the best candidate's.
+    pub bm25_ratio: f32,
+    /// Share of the question's weight carried by words the FAQ never uses (the same for every
+    /// candidate of a question).
+    pub unknown: f32,
+    /// Bit mask of the question terms the passage or its entry holds (bit `i`: term `i`).
+    #[serde(skip)]
+    pub matched: u64,
 }
 
 impl Hit {

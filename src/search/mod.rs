@@ -10,4 +10,4 @@ pub mod index;
 pub mod rank;
 
 pub use engine::{IndexLocation, OpenError, Search};
-pub use hit::Hit;
+pub use hit::{Hit, Signals};

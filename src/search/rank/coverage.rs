@@ -6,6 +6,17 @@ use std::collections::HashMap;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, Term};
 
+/// The share (0-1) of the question's weight carried by words the FAQ never uses.
+pub(super) fn unknown_share(qterms: &[QTerm]) -> f32 {
+    let total: f32 = qterms.iter().map(|q| q.idf).sum();
+    let unknown: f32 = qterms.iter().filter(|q| !q.known).map(|q| q.idf).sum();
+    if total > 0.0 {
+        unknown / total
+    } else {
+        0.0
+    }
+}
+
 /// Bit masks over the question's terms (bit `i` for term `i`), one per searched field, for each
 /// candidate.
 pub(super) type Masks = HashMap<(u32, DocId), [u64; 4]>;
@@ -59,8 +70,8 @@ pub(super) fn term_masks(
 }
 
 /// The shares (0-1) of the question's weight a candidate covers: with its entry's question and
-/// aliases, and in its own heading and text alone.
-pub(super) fn shares(qterms: &[QTerm], by_field: [u64; 4]) -> (f32, f32) {
+/// aliases, and in its own heading and text alone; and the mask of the terms it holds.
+pub(super) fn shares(qterms: &[QTerm], by_field: [u64; 4]) -> (f32, f32, u64) {
     let total_weight: f32 = qterms.iter().map(|q| q.idf).sum();
     let weight_of = |mask: u64| -> f32 {
         qterms
@@ -79,5 +90,5 @@ pub(super) fn shares(qterms: &[QTerm], by_field: [u64; 4]) -> (f32, f32) {
     };
     let all_mask = by_field.iter().fold(0, |a, m| a | m);
     let own_mask = OWN_FIELDS.iter().fold(0, |a, &i| a | by_field[i]);
-    (share(all_mask), share(own_mask))
+    (share(all_mask), share(own_mask), all_mask)
 }

@@ -8,11 +8,11 @@ mod coverage;
 mod proximity;
 mod terms;
 
-pub use terms::{correct_typo, typo_distance};
+pub use terms::{correct_typo, specificity, typo_distance, QTerm};
 
 use crate::search::analyze::Analyzer;
 use crate::search::index::{Fields, OpenIndex};
-use crate::search::Hit;
+use crate::search::{Hit, Signals};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -43,6 +43,10 @@ pub struct Features {
     pub coverage: bool,
     /// Prefer the passage whose own text covers the question, within an entry.
     pub own_passage: bool,
+    /// Weigh the sentences of a post that ask above the story around them.
+    pub focus: bool,
+    /// Judge words the FAQ never uses by how specific they are in English.
+    pub english: bool,
 }
 
 impl Default for Features {
@@ -52,19 +56,30 @@ impl Default for Features {
             phrases: true,
             coverage: true,
             own_passage: true,
+            focus: true,
+            english: true,
         }
     }
 }
 
-/// The `limit` best candidate passages for a question, best first; empty when no word of it is
-/// in the FAQ.
+/// The analysed question and its best candidate passages.
+#[derive(Debug, Clone, Default)]
+pub struct Ranking {
+    /// The question's terms with their weights, in question order (bit `i` of
+    /// [`Signals::matched`] is term `i`).
+    pub terms: Vec<QTerm>,
+    /// The best candidates, best first; empty when no word of the question is in the FAQ.
+    pub hits: Vec<Hit>,
+}
+
+/// The `limit` best candidate passages for a question, best first, with the analysed question.
 pub fn ranked_hits(
     analyzer: &Analyzer,
     index: &OpenIndex,
     features: Features,
     question: &str,
     limit: usize,
-) -> Vec<Hit> {
+) -> Ranking {
     let fields = index.fields;
     let searched = fields.searched();
     let searcher = index.reader.searcher();
@@ -81,14 +96,18 @@ pub fn ranked_hits(
                 Term::from_field_text(field, &qt.text),
                 IndexRecordOption::WithFreqs,
             );
+            let boost = WEIGHTS[i] * terms::focus_weight(qt, features);
             clauses.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(tq), WEIGHTS[i])),
+                Box::new(BoostQuery::new(Box::new(tq), boost)),
             ));
         }
     }
     if clauses.is_empty() {
-        return Vec::new();
+        return Ranking {
+            terms: qterms,
+            hits: Vec::new(),
+        };
     }
     // BM25 over the term clauses alone, so tantivy's block-WAND pruning skips most passages.
     let query = BooleanQuery::new(clauses);
@@ -101,7 +120,10 @@ pub fn ranked_hits(
         Ok(t) => t,
         Err(e) => {
             tracing::error!("search failed: {e}");
-            return Vec::new();
+            return Ranking {
+                terms: qterms,
+                hits: Vec::new(),
+            };
         }
     };
 
@@ -111,25 +133,38 @@ pub fn ranked_hits(
         top.sort_by(|a, b| b.0.total_cmp(&a.0));
     }
     let top_score = top.first().map_or(1.0, |(s, _)| s.max(f32::EPSILON));
-    let mut ranked: Vec<(f32, f32, tantivy::DocAddress)> = Vec::with_capacity(top.len());
+    let unknown = coverage::unknown_share(&qterms);
+    let mut ranked: Vec<(f32, Signals, tantivy::DocAddress)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let key = (addr.segment_ord, addr.doc_id);
         let by_field = masks.get(&key).copied().unwrap_or_default();
-        let (coverage, own) = coverage::shares(&qterms, by_field);
+        let (coverage, own, matched) = coverage::shares(&qterms, by_field);
         let rank = if features.coverage {
             let own = if features.own_passage { own } else { 0.0 };
             coverage + OWN_SHARE * own + BM25_SHARE * score / top_score
         } else {
             score
         };
-        ranked.push((rank, coverage, addr));
+        let signals = Signals {
+            coverage,
+            own,
+            bm25: score,
+            bm25_ratio: score / top_score,
+            unknown,
+            matched,
+        };
+        ranked.push((rank, signals, addr));
     }
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    ranked
+    let hits = ranked
         .into_iter()
         .take(limit)
-        .filter_map(|(score, coverage, addr)| stored_hit(&searcher, &fields, addr, score, coverage))
-        .collect()
+        .filter_map(|(score, signals, addr)| stored_hit(&searcher, &fields, addr, score, signals))
+        .collect();
+    Ranking {
+        terms: qterms,
+        hits,
+    }
 }
 
 /// A hit from the passage's stored fields (read only for the passages returned).
@@ -138,7 +173,7 @@ fn stored_hit(
     fields: &Fields,
     addr: tantivy::DocAddress,
     score: f32,
-    coverage: f32,
+    signals: Signals,
 ) -> Option<Hit> {
     use tantivy::schema::Value;
     let doc: tantivy::TantivyDocument = match searcher.doc(addr) {
@@ -164,6 +199,7 @@ fn stored_hit(
             .and_then(|v| v.as_u64())
             .and_then(|n| u32::try_from(n).ok()),
         score,
-        coverage,
+        coverage: signals.coverage,
+        signals,
     })
 }

@@ -2,7 +2,7 @@
 //! to the nearest FAQ word when it is a typo, or marked unknown when the FAQ never uses it.
 
 use super::Features;
-use crate::search::analyze::Analyzer;
+use crate::search::analyze::{Analyzer, QuestionTerm};
 use std::collections::HashMap;
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
@@ -16,6 +16,15 @@ const MAX_TERMS: usize = 48;
 const UNKNOWN_WEIGHT: f32 = 0.8;
 /// Weight of a typo-corrected word, relative to the word it was corrected to.
 const CORRECTED_WEIGHT: f32 = 0.8;
+/// Weight of a term outside the question's focus (the story around the question in a long post).
+const STORY_WEIGHT: f32 = 0.4;
+/// Zipf frequency from which an English word is ordinary: as likely in any question as in one
+/// the FAQ answers, so neutral (Zipf 4.5 is about 30 uses per million words: "folks", "stuff").
+const COMMON_ZIPF: f32 = 4.5;
+/// Zipf frequency at or below which a word is as specific as one never seen.
+const RARE_ZIPF: f32 = 2.5;
+/// Words at least this frequent in English are real words, never corrected as typos.
+const TYPO_MAX_ZIPF: f32 = 2.0;
 /// Shortest word that typo correction considers (shorter words have too many neighbours).
 const MIN_TYPO_CHARS: usize = 5;
 
@@ -23,15 +32,29 @@ const MIN_TYPO_CHARS: usize = 5;
 pub(super) const OWN_FIELDS: [usize; 2] = [2, 3];
 
 /// One analysed question term and its weight.
-pub(super) struct QTerm {
+#[derive(Debug, Clone, PartialEq)]
+pub struct QTerm {
     /// The term searched for (the correction, for a typo).
-    pub(super) text: String,
-    pub(super) idf: f32,
-    pub(super) known: bool,
+    pub text: String,
+    /// Its weight in the question: rarity in the FAQ (idf), less for a typo correction or a
+    /// word outside the question's focus; for a word the FAQ never uses, how specific it is in
+    /// English.
+    pub idf: f32,
+    /// Whether the FAQ uses the term.
+    pub known: bool,
     /// Passages holding the term (its rarity, for proximity).
-    pub(super) df: u64,
+    pub df: u64,
     /// Passages holding the term in each searched field (question, aliases, heading, body).
-    pub(super) field_dfs: [u64; 4],
+    pub field_dfs: [u64; 4],
+    /// The word as written, when the term is one word outside a synonym phrase.
+    pub word: Option<String>,
+    /// The term before a typo correction.
+    pub corrected_from: Option<String>,
+    /// Whether the term is in the part of the post that asks.
+    pub focus: bool,
+    /// For a word the FAQ never uses: 0 (an ordinary English word, neutral) to 1 (rare or
+    /// specific: it weighs against the answer).
+    pub specificity: Option<f32>,
 }
 
 /// Edit distance allowed when correcting a word of this many characters.
@@ -103,57 +126,108 @@ pub(super) fn question_terms(
     question: &str,
 ) -> Vec<QTerm> {
     let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
-    let mut seen = std::collections::HashSet::new();
-    let terms: Vec<String> = analyzer
-        .terms(&cut)
-        .into_iter()
-        .filter(|t| seen.insert(t.clone()))
-        .take(MAX_TERMS)
-        .collect();
+    let mut terms: Vec<QuestionTerm> = Vec::new();
+    for t in analyzer.question_terms(&cut) {
+        if let Some(seen) = terms.iter_mut().find(|seen| seen.term == t.term) {
+            seen.focus |= t.focus;
+        } else if terms.len() < MAX_TERMS {
+            terms.push(t);
+        }
+    }
     let n = searcher.num_docs();
     let max_idf = idf(n, 1);
     let mut qterms: Vec<QTerm> = Vec::with_capacity(terms.len());
-    for t in terms {
+    for QuestionTerm {
+        term: t,
+        word,
+        focus,
+    } in terms
+    {
+        let focus_weight = if focus || !features.focus {
+            1.0
+        } else {
+            STORY_WEIGHT
+        };
         let field_dfs = searched.map(|f| doc_freq(searcher, f, &t));
         // Rarity is judged on the passages' own words (sub-heading and text), so questions and
         // aliases (repeated on every passage of their entry) do not make their words look
         // common; a word only in questions or aliases counts the passages carrying it.
         let own_df: u64 = OWN_FIELDS.iter().map(|&i| field_dfs[i]).sum();
         let entry_df = field_dfs[0].max(field_dfs[1]);
+        let english = word
+            .as_deref()
+            .filter(|_| features.english)
+            .and_then(crate::text::english::zipf);
+        // A real English word is not a typo of an FAQ word ("stuff" is not "staff").
+        let may_be_typo = english.is_none_or(|z| z < TYPO_MAX_ZIPF);
         let qt = if own_df > 0 || entry_df > 0 {
             let df = if own_df > 0 { own_df.min(n) } else { entry_df };
             QTerm {
-                idf: idf(n, df),
+                idf: idf(n, df) * focus_weight,
                 known: true,
                 df,
                 field_dfs,
                 text: t,
+                word,
+                corrected_from: None,
+                focus,
+                specificity: None,
             }
-        } else if let Some((fixed, fdf)) = features
-            .typos
+        } else if let Some((fixed, fdf)) = (features.typos && may_be_typo)
             .then(|| correct_typo(searcher, &searched, &t))
             .flatten()
         {
             QTerm {
-                idf: idf(n, fdf.min(n)) * CORRECTED_WEIGHT,
+                idf: idf(n, fdf.min(n)) * CORRECTED_WEIGHT * focus_weight,
                 known: true,
                 df: fdf,
                 field_dfs: searched.map(|f| doc_freq(searcher, f, &fixed)),
                 text: fixed,
+                word,
+                corrected_from: Some(t),
+                focus,
+                specificity: None,
             }
         } else {
+            let specificity = if features.english {
+                specificity(english)
+            } else {
+                1.0
+            };
             QTerm {
-                idf: max_idf * UNKNOWN_WEIGHT,
+                idf: max_idf * UNKNOWN_WEIGHT * specificity * focus_weight,
                 known: false,
                 df: 0,
                 field_dfs: [0; 4],
                 text: t,
+                word,
+                corrected_from: None,
+                focus,
+                specificity: Some(specificity),
             }
         };
         if !qterms.iter().any(|q| q.known && q.text == qt.text) {
             qterms.push(qt);
         }
     }
-
     qterms
+}
+
+/// The weight of a term's matches: less outside the question's focus.
+pub(super) fn focus_weight(qt: &QTerm, features: Features) -> f32 {
+    if qt.focus || !features.focus {
+        1.0
+    } else {
+        STORY_WEIGHT
+    }
+}
+
+/// How specific a word the FAQ never uses is, from its Zipf frequency in general English
+/// (`None`: not among the commonest English words, so rare, misspelt or a name): 0 at or above
+/// [`COMMON_ZIPF`], 1 at or below [`RARE_ZIPF`], linear between.
+pub fn specificity(zipf: Option<f32>) -> f32 {
+    match zipf {
+        None => 1.0,
+        Some(z) => ((COMMON_ZIPF - z) / (COMMON_ZIPF - RARE_ZIPF)).clamp(0.0, 1.0),
+    }
 }

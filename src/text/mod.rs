@@ -1,6 +1,8 @@
 //! Leaf text helpers shared by every layer: Unicode words, phrase keys, Discord mention markup,
 //! and line numbers of byte offsets. Nothing here knows about the FAQ, the index or Discord's API.
 
+pub mod english;
+
 use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 

@@ -1,0 +1,193 @@
+//! Why the bot answered or abstained (`faqbot ask --explain`): the analysed question with each
+//! term's weight, typo corrections and English specificity, the best candidates with their
+//! signals and matched and missing terms, the confidence and the decision. It is how a
+//! moderator finds what to add to the FAQ, and how a miss is traced to its cause.
+
+use super::confidence::SIGNAL_NAMES;
+use super::{Answer, AnswerSettings, Hit};
+use crate::search::rank::{QTerm, Ranking};
+use serde::Serialize;
+
+/// The explanation of one answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// The question's terms, in order.
+    pub terms: Vec<TermView>,
+    /// The best candidates, best first.
+    pub candidates: Vec<CandidateView>,
+    /// The signals of the best candidate, by name.
+    pub evidence: Vec<(&'static str, f32)>,
+    /// The confidence the model gives them.
+    pub confidence: f32,
+    /// The least confidence for answering (`[answer] min_coverage`).
+    pub threshold: f32,
+    /// Whether the bot answered.
+    pub answered: bool,
+    /// Why, in a line.
+    pub why: String,
+    /// The red-flag groups the question matched (and their patterns).
+    pub urgent: Vec<String>,
+}
+
+/// One term of the analysed question.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    /// The index term (stemmed, or a synonym group's term).
+    pub term: String,
+    /// The word as written, when it is one word outside a synonym phrase.
+    pub word: Option<String>,
+    /// Its weight in the question.
+    pub weight: f32,
+    /// Whether the FAQ uses it.
+    pub known: bool,
+    /// The word it was corrected from, for a typo.
+    pub corrected_from: Option<String>,
+    /// Whether it is in the part of the post that asks.
+    pub focus: bool,
+    /// For a word the FAQ never uses: how specific it is in English (0 neutral, 1 against).
+    pub specificity: Option<f32>,
+}
+
+/// One candidate passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateView {
+    /// The entry's id.
+    pub entry_id: String,
+    /// The passage's sub-heading, if any.
+    pub heading: Option<String>,
+    /// The ranking score.
+    pub score: f32,
+    /// The signals the ranking measured.
+    pub signals: crate::search::Signals,
+    /// Question terms the passage (or its entry's question and aliases) holds.
+    pub matched: Vec<String>,
+    /// Question terms it does not hold.
+    pub missing: Vec<String>,
+}
+
+impl Explanation {
+    /// Explains an answer from the ranking it came from.
+    pub fn new(
+        answer: &Answer,
+        ranking: &Ranking,
+        settings: &AnswerSettings,
+        urgent: Vec<String>,
+    ) -> Self {
+        let terms = ranking.terms.iter().map(term_view).collect();
+        let candidates = answer
+            .best
+            .iter()
+            .chain(&answer.alternatives)
+            .map(|h| candidate_view(h, &ranking.terms))
+            .collect();
+        let answered = answer.best.is_some();
+        let threshold = settings.min_coverage;
+        let why = if answer.nothing_matched {
+            "no word of the question is in the FAQ".to_string()
+        } else if answered {
+            format!(
+                "confidence {:.2} reaches {threshold:.2}: answered with the best candidate",
+                answer.confidence
+            )
+        } else {
+            format!(
+                "confidence {:.2} is below {threshold:.2}: the FAQ does not cover it well enough",
+                answer.confidence
+            )
+        };
+        Explanation {
+            terms,
+            candidates,
+            evidence: SIGNAL_NAMES.into_iter().zip(answer.evidence.0).collect(),
+            confidence: answer.confidence,
+            threshold,
+            answered,
+            why,
+            urgent,
+        }
+    }
+
+    /// The explanation as text, for a moderator at a terminal.
+    pub fn to_text(&self) -> String {
+        let mut out = String::from("Why:\n  question terms (* = in the part that asks):\n");
+        for t in &self.terms {
+            let mut line = format!(
+                "    {}{} {:.2}",
+                t.term,
+                if t.focus { "*" } else { "" },
+                t.weight
+            );
+            if let Some(w) = t.word.as_deref().filter(|w| *w != t.term) {
+                line.push_str(&format!("  from \"{w}\""));
+            }
+            if let Some(from) = &t.corrected_from {
+                line.push_str(&format!("  typo of \"{from}\""));
+            }
+            if !t.known {
+                line.push_str(&format!(
+                    "  not in the FAQ (specificity {:.2})",
+                    t.specificity.unwrap_or(1.0)
+                ));
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push_str("  candidates:\n");
+        for (i, c) in self.candidates.iter().enumerate() {
+            out.push_str(&format!(
+                "    {}. {}{}  score {:.3}  coverage {:.2}  own {:.2}  bm25 {:.2}\n       matched: {}\n       missing: {}\n",
+                i + 1,
+                c.entry_id,
+                c.heading.as_deref().map(|h| format!(" § {h}")).unwrap_or_default(),
+                c.score,
+                c.signals.coverage,
+                c.signals.own,
+                c.signals.bm25,
+                c.matched.join(", "),
+                c.missing.join(", "),
+            ));
+        }
+        let evidence: Vec<String> = self
+            .evidence
+            .iter()
+            .map(|(n, v)| format!("{n} {v:.2}"))
+            .collect();
+        out.push_str(&format!("  signals: {}\n", evidence.join(", ")));
+        for u in &self.urgent {
+            out.push_str(&format!("  red flag: {u}\n"));
+        }
+        out.push_str(&format!("  decision: {}\n", self.why));
+        out
+    }
+}
+
+fn term_view(q: &QTerm) -> TermView {
+    TermView {
+        term: q.text.clone(),
+        word: q.word.clone(),
+        weight: q.idf,
+        known: q.known,
+        corrected_from: q.corrected_from.clone(),
+        focus: q.focus,
+        specificity: q.specificity,
+    }
+}
+
+fn candidate_view(h: &Hit, terms: &[QTerm]) -> CandidateView {
+    let (mut matched, mut missing) = (Vec::new(), Vec::new());
+    for (bit, t) in terms.iter().enumerate().take(64) {
+        if h.signals.matched & (1 << bit) != 0 {
+            matched.push(t.text.clone());
+        } else {
+            missing.push(t.text.clone());
+        }
+    }
+    CandidateView {
+        entry_id: h.entry_id.clone(),
+        heading: h.heading.clone(),
+        score: h.score,
+        signals: h.signals,
+        matched,
+        missing,
+    }
+}
