@@ -1,11 +1,12 @@
-//! What each answer-quality technique adds: evaluates the dev set with the full pipeline and
-//! with one technique switched off at a time, plus a copy of the dev set with a typo in every
-//! question's longest word.
+//! What each answer-quality technique adds: with one technique switched off at a time, the
+//! 5-fold cross-validated figures over dev and dev2 together (the confidence model and its
+//! threshold fitted on the other folds each time), and dev2's figures when fitted on dev alone.
+//! A last pair of rows puts a typo in every question's longest word.
 //!
-//! Run: `cargo run --release --example ablation [FILE.jsonl]`
+//! Run: `cargo run --release --example ablation`
 
 use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
-use faqbot::cli::eval::{evaluate, read_cases, Case, Metrics};
+use faqbot::cli::eval::{cross_validate, fit_and_check, read_cases, score_cases, Case};
 use faqbot::faq::load::{load_faq, LoadedFaq};
 use faqbot::faq::FaqSource;
 use faqbot::search::rank::Features;
@@ -40,102 +41,69 @@ fn with_typo(q: &str) -> String {
     }
 }
 
-fn row(name: &str, m: &Metrics) {
-    println!(
-        "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-        m.top1, m.top3, m.mrr, m.answered_when_should_not, m.abstained_when_should_not, m.overall
-    );
+fn read(path: &std::path::Path) -> anyhow::Result<Vec<Case>> {
+    read_cases(&std::fs::read_to_string(path)?, &path.display().to_string())
 }
 
-fn main() -> anyhow::Result<()> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let file = std::env::args()
-        .nth(1)
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("tests/fixtures/dev.jsonl"));
-    let cases = read_cases(
-        &std::fs::read_to_string(&file)?,
-        &file.display().to_string(),
-    )?;
-    let typo_cases: Vec<Case> = cases
+fn typos(cases: &[Case]) -> Vec<Case> {
+    cases
         .iter()
         .map(|c| Case {
             q: with_typo(&c.q),
             accept: c.accept.clone(),
         })
-        .collect();
+        .collect()
+}
+
+fn main() -> anyhow::Result<()> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dev = read(&root.join("tests/fixtures/dev.jsonl"))?;
+    let dev2 = read(&root.join("tests/fixtures/dev2.jsonl"))?;
+    let both: Vec<Case> = dev.iter().chain(&dev2).cloned().collect();
     let full = load_faq(&FaqSource::Dir(root.join("faq"))).map_err(|p| anyhow::anyhow!("{p:?}"))?;
     let mut no_synonyms = full.clone();
     no_synonyms.faq.synonyms.groups.clear();
-    let mut no_aliases = full.clone();
-    for e in &mut no_aliases.faq.entries {
+    let mut no_alternates = full.clone();
+    for e in &mut no_alternates.faq.entries {
         e.meta.aliases.clear();
+        for p in &mut e.passages {
+            p.questions.clear();
+        }
     }
     let all = Features::default();
-    let off = Features {
-        typos: false,
-        phrases: false,
-        coverage: false,
-        own_passage: false,
-        focus: false,
-        english: false,
-    };
-
-    let mut bare = no_synonyms.clone();
-    for e in &mut bare.faq.entries {
-        e.meta.aliases.clear();
-    }
     let without = |f: fn(&mut Features)| {
         let mut features = all;
         f(&mut features);
         features
     };
-    let runs: Vec<(&str, &LoadedFaq, Features, &[Case])> = vec![
-        ("full", &full, all, &cases),
-        ("without synonyms", &no_synonyms, all, &cases),
-        ("without aliases", &no_aliases, all, &cases),
-        (
-            "without typo correction",
-            &full,
-            without(|f| f.typos = false),
-            &cases,
-        ),
-        (
-            "without phrase proximity",
-            &full,
-            without(|f| f.phrases = false),
-            &cases,
-        ),
-        (
-            "without own-passage preference",
-            &full,
-            without(|f| f.own_passage = false),
-            &cases,
-        ),
-        (
-            "without coverage (BM25 order, never abstains)",
-            &full,
-            without(|f| f.coverage = false),
-            &cases,
-        ),
-        (
-            "bare BM25 (stemming and stop words only)",
-            &bare,
-            off,
-            &cases,
-        ),
-        ("full, every question with a typo", &full, all, &typo_cases),
-        (
-            "without typo correction, every question with a typo",
-            &full,
-            without(|f| f.typos = false),
-            &typo_cases,
-        ),
+    type Run<'a> = (&'a str, &'a LoadedFaq, Features, bool);
+    let runs: Vec<Run> = vec![
+        ("full", &full, all, false),
+        ("without synonyms", &no_synonyms, all, false),
+        ("without aliases and passage questions", &no_alternates, all, false),
+        ("without English word frequencies", &full, without(|f| f.english = false), false),
+        ("without the question's focus", &full, without(|f| f.focus = false), false),
+        ("without typo correction", &full, without(|f| f.typos = false), false),
+        ("without phrase proximity", &full, without(|f| f.phrases = false), false),
+        ("without own-passage preference", &full, without(|f| f.own_passage = false), false),
+        ("full, every question with a typo", &full, all, true),
+        ("without typo correction, every question with a typo", &full, without(|f| f.typos = false), true),
     ];
-    println!("| pipeline | top-1 | top-3 | MRR | answered when it should not | abstained when it should not | overall |");
+    println!("| pipeline | CV overall | CV top-1 | CV wrong | dev2 overall (fitted on dev) | dev2 top-1 | dev2 wrong |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
-    for (name, loaded, features, set) in runs {
-        row(name, &evaluate(&engine(loaded, features)?, set));
+    for (name, loaded, features, typo) in runs {
+        let e = engine(loaded, features)?;
+        let (dev, dev2, both) = if typo {
+            (typos(&dev), typos(&dev2), typos(&both))
+        } else {
+            (dev.clone(), dev2.clone(), both.clone())
+        };
+        let cv = cross_validate(&score_cases(&e, &both), 5).held_out;
+        let (_, _, d2) = fit_and_check(&score_cases(&e, &dev), &score_cases(&e, &dev2));
+        println!(
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            cv.overall, cv.top1, cv.wrong, d2.overall, d2.top1, d2.wrong
+        );
     }
     Ok(())
 }

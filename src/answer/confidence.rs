@@ -8,10 +8,18 @@ use crate::search::Hit;
 use serde::Serialize;
 
 /// How many signals the model reads.
-pub const SIGNALS: usize = 5;
+pub const SIGNALS: usize = 7;
 
 /// Names of the signals, in [`Evidence`] order.
-pub const SIGNAL_NAMES: [&str; SIGNALS] = ["coverage", "own", "unknown", "margin", "strength"];
+pub const SIGNAL_NAMES: [&str; SIGNALS] = [
+    "coverage",
+    "own",
+    "unknown",
+    "margin",
+    "strength",
+    "unknown words",
+    "matched rarity",
+];
 
 /// The signals of a question's best candidate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -31,6 +39,8 @@ impl Evidence {
             s.unknown,
             margin.min(1.0),
             (1.0 + s.bm25).ln(),
+            s.unknown_words,
+            s.matched_rarity.min(3.0),
         ])
     }
 }
@@ -49,7 +59,7 @@ impl Default for Model {
     /// `tests/fixtures/` (the figures of its cross-validation are in BENCHMARKS.md).
     fn default() -> Self {
         Model {
-            weights: [9.0, 1.0, -6.0, 2.0, 0.3],
+            weights: [9.0, 1.0, -6.0, 2.0, 0.3, -2.0, 1.0],
             bias: -5.0,
         }
     }
@@ -145,7 +155,7 @@ mod tests {
 
     #[test]
     fn the_fit_separates_what_it_was_shown() {
-        let ex = |c: f32, u: f32, y: bool| (Evidence([c, c, u, 0.2, 1.0]), y);
+        let ex = |c: f32, u: f32, y: bool| (Evidence([c, c, u, 0.2, 1.0, u, c]), y);
         let examples = vec![
             ex(0.9, 0.0, true),
             ex(0.8, 0.1, true),

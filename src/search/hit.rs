@@ -45,6 +45,12 @@ pub struct Signals {
     /// Share of the question's weight carried by words the FAQ never uses (the same for every
     /// candidate of a question).
     pub unknown: f32,
+    /// Share of the question's words in its focus that the FAQ never uses, each counted once
+    /// whatever its English frequency (the same for every candidate).
+    pub unknown_words: f32,
+    /// The rarity (idf, relative to the rarest possible) of the question terms the passage
+    /// holds, summed: near 0 when it matches only words every passage has ("IL-2").
+    pub matched_rarity: f32,
     /// Bit mask of the question terms the passage or its entry holds (bit `i`: term `i`).
     #[serde(skip)]
     pub matched: u64,

@@ -17,6 +17,25 @@ pub(super) fn unknown_share(qterms: &[QTerm]) -> f32 {
     }
 }
 
+/// The share of the question's focus words that the FAQ never uses.
+pub(super) fn unknown_words(qterms: &[QTerm]) -> f32 {
+    let focus: Vec<&QTerm> = qterms.iter().filter(|q| q.focus).collect();
+    if focus.is_empty() {
+        return 0.0;
+    }
+    focus.iter().filter(|q| !q.known).count() as f32 / focus.len() as f32
+}
+
+/// The summed rarity of the known question terms in `mask`, each relative to `max_idf`.
+pub(super) fn matched_rarity(qterms: &[QTerm], mask: u64, max_idf: f32) -> f32 {
+    qterms
+        .iter()
+        .enumerate()
+        .filter(|(bit, q)| q.known && mask & (1 << bit) != 0)
+        .map(|(_, q)| q.idf / max_idf.max(f32::EPSILON))
+        .sum()
+}
+
 /// Bit masks over the question's terms (bit `i` for term `i`), one per searched field, for each
 /// candidate.
 pub(super) type Masks = HashMap<(u32, DocId), [u64; 4]>;

@@ -134,6 +134,8 @@ pub fn ranked_hits(
     }
     let top_score = top.first().map_or(1.0, |(s, _)| s.max(f32::EPSILON));
     let unknown = coverage::unknown_share(&qterms);
+    let unknown_words = coverage::unknown_words(&qterms);
+    let max_idf = terms::idf(n, 1);
     let mut ranked: Vec<(f32, Signals, tantivy::DocAddress)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let key = (addr.segment_ord, addr.doc_id);
@@ -151,6 +153,8 @@ pub fn ranked_hits(
             bm25: score,
             bm25_ratio: score / top_score,
             unknown,
+            unknown_words,
+            matched_rarity: coverage::matched_rarity(&qterms, matched, max_idf),
             matched,
         };
         ranked.push((rank, signals, addr));
