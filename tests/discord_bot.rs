@@ -324,6 +324,102 @@ async fn conflicting_edit_is_refused_and_nothing_is_lost() {
     bot.shutdown().await.expect("shutdown");
 }
 
+/// The value a form field was pre-filled with.
+fn prefilled(form: &Value, field: &str) -> String {
+    form["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .find(|c| c["custom_id"] == field)
+        .and_then(|c| c["value"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_form_keeps_passage_questions() {
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    // An entry whose passages have their own alternate questions.
+    let file = ws.faq.join("90-parking.md");
+    std::fs::write(
+        &file,
+        "+++\nid = \"parking\"\nquestion = \"Where do visitors park?\"\n+++\n\n\
+         Visitors park in the multi-storey car park on level two.\n\n\
+         <!-- questions:\n- Is there a car park for visitors?\n-->\n\n\
+         ### Blue badge\n\nBlue badge spaces are by the main door.\n\n\
+         <!-- questions:\n- Where are the disabled spaces?\n- Can I park near the entrance?\n-->\n",
+    )
+    .expect("write");
+    let bot = start_bot(&fake, ws.config(&fake)).await;
+    let moderator = FakeUser::moderator("5010");
+
+    let i = fake.slash_command(
+        &moderator,
+        "faq-admin",
+        vec![subcommand("edit", vec![opt("topic", "parking")])],
+    );
+    let id = fake.dispatch_interaction(i).expect("dispatch");
+    let form = fake.wait_callback(&id, T).await.expect("form");
+    assert_eq!(form["type"], 9, "{form}");
+    let answer = prefilled(&form, "answer");
+    assert!(answer.contains("Blue badge spaces"), "{form}");
+    assert!(
+        !answer.contains("<!--"),
+        "the form shows the answer only: {answer}"
+    );
+    let form_id = form["data"]["custom_id"].as_str().expect("id").to_string();
+
+    // The moderator changes the question and aliases and fixes one paragraph's wording.
+    let answer = answer.replace("by the main door", "next to the main door");
+    let submit = fake.modal_submit(
+        &moderator,
+        &form_id,
+        &[
+            ("question", "Where can visitors park?"),
+            ("aliases", "visitor parking"),
+            ("answer", &answer),
+        ],
+    );
+    let sid = fake.dispatch_interaction(submit).expect("dispatch");
+    let msg = fake.shown_message(&sid, T).await.expect("saved");
+    assert!(visible_text(&msg).contains("Saved"), "{msg}");
+
+    let faq = faqbot::faq::load_faq(&faqbot::faq::FaqSource::Dir(ws.faq.clone()))
+        .expect("valid")
+        .faq;
+    let entry = faq.entry("parking").expect("entry");
+    assert_eq!(entry.meta.question, "Where can visitors park?");
+    let questions: Vec<Vec<String>> = entry.passages.iter().map(|p| p.questions.clone()).collect();
+    assert_eq!(
+        questions,
+        [
+            vec!["Is there a car park for visitors?".to_string()],
+            vec![
+                "Where are the disabled spaces?".to_string(),
+                "Can I park near the entrance?".to_string()
+            ],
+        ]
+    );
+    assert!(entry.passages[1].text.contains("next to the main door"));
+
+    // Still found by a passage question after the reload, and never quoted.
+    let msg = ask(
+        &fake,
+        &FakeUser::member("5011"),
+        "where are the disabled spaces?",
+    )
+    .await;
+    let text = visible_text(&msg);
+    assert!(text.contains("Blue badge spaces"), "{text}");
+    assert!(
+        !text.contains("<!--") && !text.contains("disabled spaces"),
+        "{text}"
+    );
+    bot.shutdown().await.expect("shutdown");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_file_keeps_the_old_answers() {
     let fake = FakeDiscord::start().await.expect("fake");

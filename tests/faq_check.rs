@@ -127,3 +127,57 @@ fn bad_synonyms_file() {
         "one group only",
     );
 }
+
+/// An entry file whose body (after the front matter on lines 1-4) is `body`, starting on line 5.
+fn entry_with_body(body: &str) -> Vec<u8> {
+    format!("+++\nid = \"x\"\nquestion = \"Why?\"\n+++\n{body}").into_bytes()
+}
+
+#[test]
+fn questions_block_not_after_a_paragraph() {
+    let body = "\n### Shots\n\n<!-- questions:\n- Can I have it at home?\n-->\n\nUnder the skin.\n";
+    assert_reports(
+        "x.md",
+        &entry_with_body(body),
+        8,
+        "right after the paragraph",
+    );
+    let body = "\nText.\n\n<!-- questions:\n- One?\n-->\n\n<!-- questions:\n- Two?\n-->\n";
+    assert_reports("x.md", &entry_with_body(body), 12, "second questions block");
+}
+
+#[test]
+fn empty_passage_question() {
+    let body = "\nText.\n\n<!-- questions:\n- Fine?\n-\n-->\n";
+    assert_reports("x.md", &entry_with_body(body), 10, "empty question");
+}
+
+#[test]
+fn duplicate_passage_question_within_an_entry() {
+    let body = "\nOne.\n\n<!-- questions:\n- Is it a shot?\n-->\n\nTwo.\n\n<!-- questions:\n- is it a SHOT\n-->\n";
+    assert_reports("x.md", &entry_with_body(body), 15, "duplicate question");
+}
+
+#[test]
+fn too_long_passage_question() {
+    let long = "very ".repeat(30);
+    let body = format!("\nText.\n\n<!-- questions:\n- Is it {long}long?\n-->\n");
+    assert_reports("x.md", &entry_with_body(&body), 9, "at most 120");
+}
+
+#[test]
+fn malformed_questions_block() {
+    let no_dash = "\nText.\n\n<!-- questions:\n- Fine?\nNot a list item\n-->\n";
+    assert_reports("x.md", &entry_with_body(no_dash), 10, "`- Not a list item`");
+    let unclosed = "\nText.\n\n<!-- questions:\n- Fine?\n\nMore text.\n";
+    assert_reports("x.md", &entry_with_body(unclosed), 8, "never closed");
+    let one_line = "\nText.\n\n<!-- questions: Why? -->\n";
+    assert_reports("x.md", &entry_with_body(one_line), 8, "alone on its line");
+    let indented = "\n- a list\n\n  <!-- questions:\n  - Why?\n  -->\n";
+    assert_reports(
+        "x.md",
+        &entry_with_body(indented),
+        8,
+        "inside a paragraph or list",
+    );
+}

@@ -192,6 +192,7 @@ fn reply_for(case: &Case, referral: &Referral) -> Reply {
                         passages: vec![Passage {
                             heading: None,
                             text: "x".to_string(),
+                            questions: vec![],
                         }],
                         file: format!("{i}.md"),
                     })

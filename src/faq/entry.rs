@@ -10,6 +10,9 @@ pub struct Passage {
     pub heading: Option<String>,
     /// The paragraph, verbatim (Markdown source as written in the file).
     pub text: String,
+    /// Other ways members ask what this paragraph answers (the `<!-- questions: -->` block
+    /// after it in the file); searched like the entry's aliases, never quoted.
+    pub questions: Vec<String>,
 }
 
 impl Passage {

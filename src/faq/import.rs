@@ -3,6 +3,7 @@
 
 use crate::faq::entry::{slugify, FrontMatter, Passage};
 use crate::faq::file::{parse_entry, render_entry};
+use crate::faq::questions::carry_questions;
 use crate::text::line_of;
 use anyhow::{bail, Context, Result};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -162,17 +163,31 @@ pub fn import_article(path: &Path, text: &str) -> Result<Vec<ImportedFile>> {
     import_article_keeping(path, text, None)
 }
 
-/// Moderator-owned front matter of an existing entry file (`aliases` and `tags`), which a
-/// re-import keeps: the article has no opinion on them.
-fn moderator_fields(existing: Option<&Path>, name: &str) -> (Vec<String>, Vec<String>) {
+/// What moderators added to an existing entry file, which a re-import keeps: the article has no
+/// opinion on them.
+#[derive(Default)]
+struct ModeratorFields {
+    aliases: Vec<String>,
+    tags: Vec<String>,
+    /// The file's passages, for their alternate questions.
+    passages: Vec<Passage>,
+}
+
+fn moderator_fields(existing: Option<&Path>, name: &str) -> ModeratorFields {
     existing
         .and_then(|dir| std::fs::read_to_string(dir.join(name)).ok())
         .and_then(|text| parse_entry(name, &text).ok())
-        .map(|(e, _)| (e.meta.aliases, e.meta.tags))
+        .map(|(e, _)| ModeratorFields {
+            aliases: e.meta.aliases,
+            tags: e.meta.tags,
+            passages: e.passages,
+        })
         .unwrap_or_default()
 }
 
-/// Like [`import_article`], keeping the aliases and tags of entry files already in `existing`.
+/// Like [`import_article`], keeping the aliases and tags of entry files already in `existing`,
+/// and the alternate questions of their passages (matched as an edit matches them, see
+/// [`carry_questions`]).
 pub fn import_article_keeping(
     path: &Path,
     text: &str,
@@ -219,6 +234,7 @@ pub fn import_article_keeping(
         let passage = Passage {
             heading: pending_heading.take(),
             text: block.text.trim().to_string(),
+            questions: Vec::new(),
         };
         drafts
             .last_mut()
@@ -249,7 +265,7 @@ pub fn import_article_keeping(
 
     let mut files = Vec::new();
     let mut ids: Vec<String> = Vec::new();
-    for (n, draft) in drafts.into_iter().enumerate() {
+    for (n, mut draft) in drafts.into_iter().enumerate() {
         if draft.passages.is_empty() {
             bail!(
                 "{}:{}: the question {:?} has no paragraphs under it",
@@ -271,12 +287,13 @@ pub fn import_article_keeping(
         }
         ids.push(id.clone());
         let name = format!("{n:02}-{id}.md");
-        let (aliases, tags) = moderator_fields(existing, &name);
+        let kept = moderator_fields(existing, &name);
+        carry_questions(&kept.passages, &mut draft.passages);
         let meta = FrontMatter {
             id: id.clone(),
             question: draft.question,
-            aliases,
-            tags,
+            aliases: kept.aliases,
+            tags: kept.tags,
             source: source.clone(),
         };
         let rendered = render_entry(&meta, &draft.passages);
@@ -317,8 +334,8 @@ pub struct ImportReport {
 }
 
 /// Writes imported files into `out`. Refuses (writing nothing) when an existing file differs,
-/// unless `force`. (Use [`import_article_keeping`] with `out` so moderators' aliases and tags
-/// survive a re-import.)
+/// unless `force`. (Use [`import_article_keeping`] with `out` so moderators' aliases, tags and
+/// passage questions survive a re-import.)
 pub fn write_import(out: &Path, files: &[ImportedFile], force: bool) -> Result<ImportReport> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut report = ImportReport::default();

@@ -6,6 +6,7 @@ pub mod entry;
 pub mod file;
 pub mod import;
 pub mod load;
+pub mod questions;
 pub mod stamp;
 pub mod store;
 pub mod synonyms;

@@ -79,7 +79,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 use crate::faq::entry::{slugify, Entry, Faq, FrontMatter};
-use crate::faq::file::{parse_entry, render_entry};
+use crate::faq::file::{parse_entry, render_answer, render_entry, set_questions};
+use crate::faq::questions::carry_questions;
 use crate::problem::Problem;
 use crate::text::question_key;
 use sha2::{Digest, Sha256};
@@ -114,19 +115,14 @@ pub struct EntryDraft {
 }
 
 impl EntryDraft {
-    /// A draft from an existing entry (to pre-fill an edit form).
+    /// A draft from an existing entry (to pre-fill an edit form). The body is the answer's
+    /// sub-headings and paragraphs only: the passages' questions blocks stay out of the form
+    /// (it has room for the answer, not for them), and [`edit_entry`] keeps them.
     pub fn from_entry(entry: &Entry) -> Self {
-        let text = render_entry(&entry.meta, &entry.passages);
-        let body = text
-            .splitn(3, "+++\n")
-            .nth(2)
-            .unwrap_or_default()
-            .trim()
-            .to_string();
         EntryDraft {
             question: entry.meta.question.clone(),
             aliases: entry.meta.aliases.clone(),
-            body,
+            body: render_answer(&entry.passages),
         }
     }
 }
@@ -241,7 +237,12 @@ pub fn add_entry(
 }
 
 /// Rewrites an entry's file, refusing when it changed since it was read (`expected_hash`).
-/// The id, tags and source are kept.
+/// The id, tags and source are kept, and so are the passages' alternate questions: the draft's
+/// body (the form shows no questions blocks) gets each passage's questions from the file as it
+/// is on disk, matched by [`carry_questions`] (the same paragraph, else the only one under the
+/// same sub-heading, else one sharing most of its words); questions blocks typed into the draft
+/// are kept too. Questions of a paragraph that was removed or rewritten beyond recognition are
+/// dropped, and logged.
 pub fn edit_entry(
     path: &Path,
     expected_hash: &str,
@@ -250,7 +251,16 @@ pub fn edit_entry(
     draft: &EntryDraft,
 ) -> Result<Entry, StoreError> {
     let _lock = lock_folder(folder_of(path))?;
-    if current_hash(path)?.as_deref() != Some(expected_hash) {
+    let on_disk = match std::fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(StoreError::Io(
+                anyhow::Error::new(e).context(format!("cannot read {}", path.display())),
+            ))
+        }
+    };
+    if on_disk.as_deref().map(content_hash).as_deref() != Some(expected_hash) {
         return Err(StoreError::Conflict(path.display().to_string()));
     }
     let meta = FrontMatter {
@@ -263,8 +273,38 @@ pub fn edit_entry(
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("entry.md");
-    let text = file_text(&meta, &draft.body);
-    let written = validate(name, &text)?;
+    let mut text = file_text(&meta, &draft.body);
+    let mut written = validate(name, &text)?;
+    // The passages as the moderator opened them (the file is unchanged since: same hash).
+    let before = on_disk
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|t| parse_entry(name, &t).ok())
+        .map_or_else(|| entry.passages.clone(), |(e, _)| e.passages);
+    let mut passages = written.passages.clone();
+    let dropped = carry_questions(&before, &mut passages);
+    if passages != written.passages {
+        let wanted: Vec<Vec<String>> = passages.iter().map(|p| p.questions.clone()).collect();
+        let kept = set_questions(&text, &wanted)
+            .and_then(|t| validate(name, &t).ok().map(|e| (t, e)))
+            .filter(|(_, e)| e.passages == passages);
+        let Some((t, e)) = kept else {
+            return Err(StoreError::Invalid(vec![Problem::new(
+                name,
+                1,
+                "the passages' alternate questions could not be kept with this text; \
+                 nothing was written (edit the file in git)",
+            )]));
+        };
+        text = t;
+        written = e;
+    }
+    if !dropped.is_empty() {
+        tracing::warn!(
+            file = %path.display(),
+            questions = ?dropped,
+            "an edit removed or rewrote paragraphs: their alternate questions were dropped"
+        );
+    }
     write_atomic(path, text.as_bytes())?;
     Ok(written)
 }

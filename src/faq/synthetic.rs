@@ -146,6 +146,7 @@ fn entry(index: usize, rng: &mut Rng, vocab: &[String], zipf: &Zipf) -> (String,
         .map(|p| Passage {
             heading: (p > 0 && rng.unit() < 0.2).then(|| sentence(rng, vocab, zipf, 2)),
             text: paragraph(rng, vocab, zipf),
+            questions: Vec::new(),
         })
         .collect::<Vec<_>>();
     let meta = FrontMatter {

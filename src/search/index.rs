@@ -1,4 +1,5 @@
-//! The tantivy index: one document per passage, carrying its entry's question and aliases.
+//! The tantivy index: one document per passage, carrying its entry's question and aliases (and
+//! the passage's own alternate questions with the aliases).
 //!
 //! On disk the index lives in `INDEX_DIR/<fingerprint prefix>/`, built in a temporary folder and
 //! renamed into place, so an index folder is never half-written and a changed FAQ simply gets a new
@@ -26,7 +27,7 @@ pub const FINGERPRINT_FILE: &str = "faqbot-fingerprint";
 pub struct Fields {
     /// The entry's question (with positions, for proximity).
     pub question: Field,
-    /// The entry's aliases.
+    /// The entry's aliases, and the passage's own alternate questions.
     pub aliases: Field,
     /// The passage's sub-heading.
     pub heading: Field,
@@ -140,6 +141,10 @@ fn add_entry(
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.question, &question);
         doc.add_text(fields.aliases, &aliases);
+        // The passage's own alternate questions: more aliases, on this passage only.
+        for q in &p.questions {
+            doc.add_text(fields.aliases, analyzer.indexed_text(q));
+        }
         doc.add_text(fields.heading, &heading);
         doc.add_text(fields.body, &body);
         doc.add_text(fields.entry_id, &entry.meta.id);
