@@ -23,6 +23,9 @@ const STORY_WEIGHT: f32 = 0.4;
 const COMMON_ZIPF: f32 = 4.5;
 /// Zipf frequency at or below which a word is as specific as one never seen.
 const RARE_ZIPF: f32 = 2.5;
+/// The least specificity of a word the FAQ never uses: an ordinary English word still counts a
+/// little against the answer, as "cost" in a question about cost is as ordinary as "stuff".
+const SPECIFICITY_FLOOR: f32 = 0.3;
 /// Words at least this frequent in English are real words, never corrected as typos.
 const TYPO_MAX_ZIPF: f32 = 2.0;
 /// Shortest word that typo correction considers (shorter words have too many neighbours).
@@ -223,11 +226,11 @@ pub(super) fn focus_weight(qt: &QTerm, features: Features) -> f32 {
 }
 
 /// How specific a word the FAQ never uses is, from its Zipf frequency in general English
-/// (`None`: not among the commonest English words, so rare, misspelt or a name): 0 at or above
-/// [`COMMON_ZIPF`], 1 at or below [`RARE_ZIPF`], linear between.
+/// (`None`: not among the commonest English words, so rare, misspelt or a name):
+/// [`SPECIFICITY_FLOOR`] at or above [`COMMON_ZIPF`], 1 at or below [`RARE_ZIPF`], linear between.
 pub fn specificity(zipf: Option<f32>) -> f32 {
     match zipf {
         None => 1.0,
-        Some(z) => ((COMMON_ZIPF - z) / (COMMON_ZIPF - RARE_ZIPF)).clamp(0.0, 1.0),
+        Some(z) => ((COMMON_ZIPF - z) / (COMMON_ZIPF - RARE_ZIPF)).clamp(SPECIFICITY_FLOOR, 1.0),
     }
 }
