@@ -10,7 +10,14 @@
 //! ### Intravenous infusion
 //!
 //! This is the most common way ...
+//!
+//! <!-- questions:
+//! - How do they put IL-2 into a vein?
+//! -->
 //! ```
+//!
+//! The `<!-- questions:` block after a paragraph is that passage's own alternate questions (see
+//! [`crate::faq::questions`]): searched, never quoted.
 
 use crate::faq::entry::{is_valid_id, Entry, FrontMatter, Passage};
 use crate::faq::questions;

@@ -187,7 +187,7 @@ pub fn render_block(questions: &[String]) -> String {
 
 /// Least share of words two versions of a paragraph must have in common for the rewritten one to
 /// keep the old one's questions (a corrected typo or a reworded sentence, not a new paragraph).
-const SAME_PARAGRAPH: f32 = 0.6;
+pub const SAME_PARAGRAPH: f32 = 0.6;
 
 fn word_set(p: &Passage) -> HashSet<String> {
     words(&p.text).into_iter().collect()
