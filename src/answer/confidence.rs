@@ -8,7 +8,7 @@ use crate::search::Hit;
 use serde::Serialize;
 
 /// How many signals the model reads.
-pub const SIGNALS: usize = 7;
+pub const SIGNALS: usize = 8;
 
 /// Names of the signals, in [`Evidence`] order.
 pub const SIGNAL_NAMES: [&str; SIGNALS] = [
@@ -19,6 +19,7 @@ pub const SIGNAL_NAMES: [&str; SIGNALS] = [
     "strength",
     "unknown words",
     "matched rarity",
+    "asked",
 ];
 
 /// The signals of a question's best candidate.
@@ -32,7 +33,12 @@ impl Evidence {
             return Evidence::default();
         };
         let s = best.signals;
-        let margin = hits.get(1).map_or(1.0, |h| (best.score - h.score).max(0.0));
+        // How far ahead of the best passage of another entry: passages of one entry often
+        // answer together.
+        let margin = hits
+            .iter()
+            .find(|h| h.entry_id != best.entry_id)
+            .map_or(1.0, |h| (best.score - h.score).max(0.0));
         Evidence([
             s.coverage,
             s.own,
@@ -41,6 +47,7 @@ impl Evidence {
             (1.0 + s.bm25).ln(),
             s.unknown_words,
             s.matched_rarity.min(3.0),
+            s.asked,
         ])
     }
 }
@@ -59,8 +66,8 @@ impl Default for Model {
     /// `tests/fixtures/` (the figures of its cross-validation are in BENCHMARKS.md).
     fn default() -> Self {
         Model {
-            weights: [9.0, 1.0, -6.0, 2.0, 0.3, -2.0, 1.0],
-            bias: -5.0,
+            weights: [-0.092, 1.069, -1.673, 1.249, 0.597, -2.297, 0.186, 0.0],
+            bias: -1.170,
         }
     }
 }
@@ -155,7 +162,7 @@ mod tests {
 
     #[test]
     fn the_fit_separates_what_it_was_shown() {
-        let ex = |c: f32, u: f32, y: bool| (Evidence([c, c, u, 0.2, 1.0, u, c]), y);
+        let ex = |c: f32, u: f32, y: bool| (Evidence([c, c, u, 0.2, 1.0, u, c, c]), y);
         let examples = vec![
             ex(0.9, 0.0, true),
             ex(0.8, 0.1, true),

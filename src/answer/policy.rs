@@ -9,7 +9,7 @@ use crate::search::Search;
 use crate::triage::Triage;
 
 /// Default least confidence for answering.
-pub const DEFAULT_MIN_COVERAGE: f32 = 0.5;
+pub const DEFAULT_MIN_COVERAGE: f32 = 0.7;
 
 /// How close (in ranking score) another entry's passage must be to the best one to be offered
 /// as "did you mean".

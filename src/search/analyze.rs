@@ -8,6 +8,16 @@ use frostem::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashSet;
 
+/// Who a post is about and where it is posted: in a patient and caregiver community nearly every
+/// post names a relative or the forum ("my husband", "long-time lurker"), and the question is
+/// the same whoever it is for, so these words are story, never the topic.
+const PEOPLE_AND_FORUM: &[&str] = &[
+    "husband", "husbands", "hubby", "wife", "wifes", "partner", "spouse", "mom", "moms", "mum",
+    "mums", "mother", "dad", "dads", "father", "son", "sons", "daughter", "daughters", "brother",
+    "sister", "boyfriend", "girlfriend", "grandma", "grandpa", "grandmother", "grandfather",
+    "aunt", "uncle", "folks", "post", "posts", "thread", "lurker", "lurking", "lurked",
+];
+
 /// Words that carry no topic of their own: English function words (after NLTK's list) and the
 /// chatty verbs and fillers of forum questions. Kept out on purpose: "other", "most", "same",
 /// "few", "first", "how", "why" and numbers, which do change what a question asks.
@@ -315,7 +325,7 @@ impl Analyzer {
     pub fn new(synonyms: &Synonyms) -> Self {
         let mut a = Analyzer {
             stemmer: Stemmer::new(Algorithm::English),
-            stop: STOP_WORDS.iter().copied().collect(),
+            stop: STOP_WORDS.iter().chain(PEOPLE_AND_FORUM).copied().collect(),
             phrases: FxHashMap::default(),
             phrase_starts: FxHashSet::default(),
             longest: 1,

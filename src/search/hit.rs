@@ -48,6 +48,9 @@ pub struct Signals {
     /// Share of the question's words in its focus that the FAQ never uses, each counted once
     /// whatever its English frequency (the same for every candidate).
     pub unknown_words: f32,
+    /// Share of the question's weight found in the entry's question and aliases and the
+    /// passage's own questions: how closely the question was foreseen.
+    pub asked: f32,
     /// The rarity (idf, relative to the rarest possible) of the question terms the passage
     /// holds, summed: near 0 when it matches only words every passage has ("IL-2").
     pub matched_rarity: f32,

@@ -90,7 +90,7 @@ pub(super) fn term_masks(
 
 /// The shares (0-1) of the question's weight a candidate covers: with its entry's question and
 /// aliases, and in its own heading and text alone; and the mask of the terms it holds.
-pub(super) fn shares(qterms: &[QTerm], by_field: [u64; 4]) -> (f32, f32, u64) {
+pub(super) fn shares(qterms: &[QTerm], by_field: [u64; 4]) -> (f32, f32, f32, u64) {
     let total_weight: f32 = qterms.iter().map(|q| q.idf).sum();
     let weight_of = |mask: u64| -> f32 {
         qterms
@@ -109,5 +109,6 @@ pub(super) fn shares(qterms: &[QTerm], by_field: [u64; 4]) -> (f32, f32, u64) {
     };
     let all_mask = by_field.iter().fold(0, |a, m| a | m);
     let own_mask = OWN_FIELDS.iter().fold(0, |a, &i| a | by_field[i]);
-    (share(all_mask), share(own_mask), all_mask)
+    let asked_mask = by_field[0] | by_field[1];
+    (share(all_mask), share(own_mask), share(asked_mask), all_mask)
 }

@@ -140,7 +140,7 @@ pub fn ranked_hits(
     for (score, addr) in top {
         let key = (addr.segment_ord, addr.doc_id);
         let by_field = masks.get(&key).copied().unwrap_or_default();
-        let (coverage, own, matched) = coverage::shares(&qterms, by_field);
+        let (coverage, own, asked, matched) = coverage::shares(&qterms, by_field);
         let rank = if features.coverage {
             let own = if features.own_passage { own } else { 0.0 };
             coverage + OWN_SHARE * own + BM25_SHARE * score / top_score
@@ -154,6 +154,7 @@ pub fn ranked_hits(
             bm25_ratio: score / top_score,
             unknown,
             unknown_words,
+            asked,
             matched_rarity: coverage::matched_rarity(&qterms, matched, max_idf),
             matched,
         };
