@@ -1,4 +1,4 @@
-//! Proves the loopback fake Discord (tests/support/fake_discord.rs) works with a real serenity
+//! Proves the loopback fake Discord (tests/support/fake_discord/) works with a real serenity
 //! 0.12.5 client: startup, READY, an interaction round trip with a
 //! schema-valid callback, and a reconnect after the gateway socket drops.
 
