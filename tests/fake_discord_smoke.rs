@@ -2,10 +2,10 @@
 //! 0.12.5 client: startup, READY, an interaction round trip with a
 //! schema-valid callback, and a reconnect after the gateway socket drops.
 
-mod support;
-
 use std::time::Duration;
 
+use faqbot_test_support::fake_discord::*;
+use faqbot_test_support::schema;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use serenity::all::{
@@ -15,8 +15,6 @@ use serenity::all::{
     HttpBuilder, Interaction, Permissions, Ready, ShardManager,
 };
 use serenity::model::event::{Event, GatewayEvent};
-use support::fake_discord::*;
-use support::schema;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
 use tokio_tungstenite::tungstenite::Message as WsMessage;

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::super::schema;
+use crate::schema;
 
 /// Schema and limit violations of a request body (`segs`: the route's path segments after
 /// `/api/v10`).

@@ -7,7 +7,7 @@
 //!   `127.0.0.1:0` listener; its URL is what `GET /api/v10/gateway` answers.
 //!
 //! Every REST request is recorded (and its body checked against Discord's schemas, see
-//! [`super::schema`]); interactions dispatched through the fake are tracked so that tests can wait
+//! [`crate::schema`]); interactions dispatched through the fake are tracked so that tests can wait
 //! for the bot's callback and for the message it ended up showing. Everything that waits takes a
 //! timeout and returns an error instead of hanging; all server tasks stop when the fake is dropped.
 //!
