@@ -1,15 +1,17 @@
 //! A loopback fake Discord (REST API v10 + gateway v10) for end-to-end tests of the bot with
 //! its real serenity client.
 //!
-//! * REST ([`http`]): an HTTP/1.1 server (keep-alive) on `127.0.0.1:0`; point serenity at it
+//! * REST (`http.rs`): an HTTP/1.1 server (keep-alive) on `127.0.0.1:0`; point serenity at it
 //!   with `HttpBuilder::new(token).proxy(fake.base_url()).ratelimiter_disabled(true)`.
-//! * Gateway ([`gateway`]): plain `ws://`, uncompressed JSON text frames, on a second
+//! * Gateway (`gateway.rs`): plain `ws://`, uncompressed JSON text frames, on a second
 //!   `127.0.0.1:0` listener; its URL is what `GET /api/v10/gateway` answers.
 //!
 //! Every REST request is recorded (and its body checked against Discord's schemas, see
 //! [`crate::schema`]); interactions dispatched through the fake are tracked so that tests can wait
 //! for the bot's callback and for the message it ended up showing. Everything that waits takes a
 //! timeout and returns an error instead of hanging; all server tasks stop when the fake is dropped.
+//! With `FAKE_DISCORD_DUMP_DIR` set, the requests are also dumped for before/after comparisons
+//! (`dump.rs`, `tests/support/compare_bodies.sh`).
 //!
 //! ```ignore
 //! let fake = FakeDiscord::start().await?;
@@ -25,6 +27,7 @@
 //! ```
 
 mod checks;
+mod dump;
 mod faults;
 mod fixtures;
 mod gateway;
@@ -40,6 +43,7 @@ use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+pub use dump::DUMP_DIR_VAR;
 pub use fixtures::*;
 pub use state::{GatewayFrame, InteractionRecord, Recorded};
 
@@ -56,7 +60,9 @@ impl FakeDiscord {
         Self::start_with(FakeConfig::default()).await
     }
 
-    /// Starts a fake on two `127.0.0.1:0` listeners (REST and gateway).
+    /// Starts a fake on two `127.0.0.1:0` listeners (REST and gateway). With
+    /// [`DUMP_DIR_VAR`] set, its REST requests are also written to a file named after the
+    /// calling thread (the test), see `dump.rs`.
     pub async fn start_with(cfg: FakeConfig) -> Result<Self> {
         let http = TcpListener::bind("127.0.0.1:0").await?;
         let ws = TcpListener::bind("127.0.0.1:0").await?;
@@ -73,6 +79,7 @@ impl FakeDiscord {
             http_addr: http.local_addr()?,
             ws_addr: ws.local_addr()?,
             tasks: Mutex::new(Vec::new()),
+            dump: dump::Dump::from_env()?,
         });
         inner.spawn(http::serve(Arc::clone(&inner), http));
         inner.spawn(gateway::serve(Arc::clone(&inner), ws));

@@ -30,7 +30,7 @@ pub(super) struct Request {
     pub at: Instant,
 }
 
-/// Answers a request and records it (and its body's violations).
+/// Answers a request and records it (and its body's violations, and in the dump if asked).
 pub(super) fn handle(inner: &Inner, req: Request) -> Reply {
     let mut st = inner.lock();
     let fault = faults::take(&mut st.faults, &req.method, &req.path);
@@ -81,6 +81,9 @@ pub(super) fn handle(inner: &Inner, req: Request) -> Reply {
         unknown_route,
         injected,
     });
+    if let (Some(dump), Some(rec)) = (&inner.dump, st.requests.last()) {
+        dump.write(rec);
+    }
     drop(st);
     inner.notify();
     reply

@@ -2,8 +2,8 @@
 //! the records tests read ([`Recorded`], [`GatewayFrame`], [`InteractionRecord`]), the Discord
 //! resources (commands, messages), the gateway connections and session, and queued faults.
 //!
-//! One mutex guards it all, so that a request is routed and recorded as one step and waiters
-//! see every change in order; `changed` wakes them.
+//! One mutex guards it all, so that a request is routed, recorded and dumped as one step and
+//! waiters see every change in order; `changed` wakes them.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use tokio::sync::{mpsc, watch};
 use tokio::task::AbortHandle;
 
+use super::dump::Dump;
 use super::fixtures::{self, FakeConfig};
 
 /// One REST request the bot made.
@@ -193,6 +194,8 @@ pub(super) struct Inner {
     pub http_addr: SocketAddr,
     pub ws_addr: SocketAddr,
     pub tasks: Mutex<Vec<AbortHandle>>,
+    /// Where REST requests are written for before/after comparisons, when asked for.
+    pub dump: Option<Dump>,
 }
 
 impl Inner {
