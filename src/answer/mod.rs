@@ -11,7 +11,7 @@ pub mod topics;
 
 pub use crate::search::{IndexLocation, OpenError};
 pub use engine::{check_faq, AnswerSettings, Engine};
-pub use reply::{Referral, Reply, ReplyKind, DEFAULT_REFERRAL, URGENT_TITLE};
+pub use reply::{Referral, Refusal, Reply, ReplyKind, DEFAULT_REFERRAL, URGENT_TITLE};
 
 /// One passage found for a question.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,10 +41,11 @@ pub struct Hit {
 impl Hit {
     /// The passage as quoted: its sub-heading on a line of its own, then the paragraph.
     pub fn quoted(&self) -> String {
-        match &self.heading {
-            Some(h) => format!("{h}\n{}", self.passage),
-            None => self.passage.clone(),
-        }
+        reply::quote(
+            self.heading.as_deref(),
+            &self.passage,
+            reply::HeadingStyle::Plain,
+        )
     }
 }
 

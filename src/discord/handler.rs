@@ -1,7 +1,7 @@
 //! The serenity event handler: registers commands when connected, routes interactions, and
 //! answers messages that mention the bot (or plain questions in configured channels).
 
-use crate::answer::Reply;
+use crate::answer::{Refusal, Reply};
 use crate::discord::commands::{self, ask, buttons, context, faq, reply_to, Options};
 use crate::discord::moderation;
 use crate::discord::render;
@@ -70,10 +70,7 @@ impl EventHandler for Handler {
                     }
                     (_, other) => {
                         tracing::warn!(command = other, "unknown command");
-                        let reply = Reply::error(
-                            "I don't know that command any more; it may have been renamed.",
-                            &state.referral,
-                        );
+                        let reply = Reply::refusal(&Refusal::UnknownCommand, &state.referral);
                         reply_to(&ctx, &interaction, &reply, vec![], true).await;
                     }
                 }
@@ -84,14 +81,14 @@ impl EventHandler for Handler {
                     || moderation::confirm(&ctx, state, press).await
                     || moderation::alias_button(&ctx, state, press).await;
                 if !handled {
-                    let reply = Reply::error("That button is no longer active.", &state.referral);
+                    let reply = Reply::refusal(&Refusal::ButtonExpired, &state.referral);
                     reply_to(&ctx, &interaction, &reply, vec![], true).await;
                 }
             }
             Interaction::Modal(modal) => {
                 let handled = moderation::submit(&ctx, state, modal).await;
                 if !handled {
-                    let reply = Reply::error("That form is no longer active.", &state.referral);
+                    let reply = Reply::refusal(&Refusal::FormExpired, &state.referral);
                     reply_to(&ctx, &interaction, &reply, vec![], true).await;
                 }
             }
@@ -147,7 +144,7 @@ impl EventHandler for Handler {
         }
         match state.cooldown(msg.author.id.get()) {
             Cooldown::SlowDown { notify: true } => {
-                let reply = Reply::notice(ask::SLOW_DOWN, &state.referral);
+                let reply = Reply::refusal(&Refusal::SlowDown, &state.referral);
                 reply_in(msg.channel_id, reply, vec![]).await;
                 return;
             }

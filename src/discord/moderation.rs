@@ -6,8 +6,9 @@
 //! lost. Remove asks for a confirming button press and moves the file to `faq/.removed/`.
 //! Every change is written atomically, logged with who, what and when, and reloaded.
 
+use crate::answer::reply::{NotSaved, Report};
 use crate::answer::topics::resolve_topic;
-use crate::answer::Reply;
+use crate::answer::{Refusal, Reply};
 use crate::discord::commands::{edit_deferred, is_moderator, reply_to, respond, Options};
 use crate::discord::render::truncate;
 use crate::discord::state::{BotState, PendingForm, PendingRemoval, ReloadOutcome};
@@ -37,11 +38,6 @@ const GAPS_SHOWN: usize = 10;
 const ALIAS_BUTTONS: usize = 5;
 /// Discord's limit on a button label.
 const LABEL_MAX: usize = 80;
-const NO_INSIGHT: &str = "This bot keeps no record of questions (its insight store is off).";
-
-const NOT_A_MODERATOR: &str = "Only moderators can change the FAQ.";
-const NOT_EDITABLE: &str = "This bot answers from the FAQ built into it; editing needs a FAQ \
-folder (set [faq] dir in the config).";
 
 fn audit(user: &User, action: &str, entry: &str, file: &str) {
     tracing::info!(
@@ -54,33 +50,19 @@ fn audit(user: &User, action: &str, entry: &str, file: &str) {
     );
 }
 
-fn reload_line(outcome: &ReloadOutcome) -> String {
-    match outcome {
-        ReloadOutcome::Reloaded { entries, passages } => {
-            format!("The bot now answers from {entries} entries ({passages} passages).")
-        }
-        ReloadOutcome::Unchanged => "The FAQ files had not changed.".to_string(),
-        ReloadOutcome::Invalid(problems) => format!(
-            "The FAQ files have problems, so the previous FAQ keeps answering:\n{}",
-            problems
-                .iter()
-                .take(10)
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
-        ReloadOutcome::Failed(e) => {
-            format!("Reloading failed, so the previous FAQ keeps answering: {e}")
-        }
-    }
-}
-
 /// Handles `/faq-admin`.
 pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, opts: &Options) {
     let interaction = Interaction::Command(cmd.clone());
-    let refuse = |text: &str| Reply::error(text, &state.referral);
+    let refuse = |refusal: Refusal| Reply::refusal(&refusal, &state.referral);
     if !is_moderator(state, cmd.member.as_deref()) {
-        reply_to(ctx, &interaction, &refuse(NOT_A_MODERATOR), vec![], true).await;
+        reply_to(
+            ctx,
+            &interaction,
+            &refuse(Refusal::NotModerator),
+            vec![],
+            true,
+        )
+        .await;
         return;
     }
     match opts.sub() {
@@ -99,7 +81,14 @@ pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction,
         _ => {}
     }
     if state.faq_dir().is_none() {
-        reply_to(ctx, &interaction, &refuse(NOT_EDITABLE), vec![], true).await;
+        reply_to(
+            ctx,
+            &interaction,
+            &refuse(Refusal::NotEditable),
+            vec![],
+            true,
+        )
+        .await;
         return;
     }
     let token = cmd.id.get().to_string();
@@ -111,19 +100,22 @@ pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction,
         "edit" | "remove" => {
             let engine = state.engine();
             let Some(entry) = resolve_topic(&engine, opts.get("topic").unwrap_or_default()) else {
-                let text = "I couldn't find that topic. Use /faq list to see every topic.";
-                reply_to(ctx, &interaction, &refuse(text), vec![], true).await;
+                reply_to(
+                    ctx,
+                    &interaction,
+                    &refuse(Refusal::UnknownTopic),
+                    vec![],
+                    true,
+                )
+                .await;
                 return;
             };
             let path = std::path::PathBuf::from(&entry.file);
             let hash = match store::current_hash(&path) {
                 Ok(Some(h)) => h,
                 _ => {
-                    let text = format!(
-                        "I can't read {} right now; try /faq-admin reload.",
-                        entry.file
-                    );
-                    reply_to(ctx, &interaction, &refuse(&text), vec![], true).await;
+                    let refusal = Refusal::Unreadable(entry.file.clone());
+                    reply_to(ctx, &interaction, &refuse(refusal), vec![], true).await;
                     return;
                 }
             };
@@ -137,13 +129,7 @@ pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction,
                         hash,
                     },
                 );
-                let ask = Reply::notice(
-                    &format!(
-                        "Remove the entry **{}**? Its file is moved to `.removed/` in the FAQ folder.",
-                        entry.meta.question
-                    ),
-                    &state.referral,
-                );
+                let ask = Reply::confirm_removal(&entry.meta.question, &state.referral);
                 let buttons = vec![CreateActionRow::Buttons(vec![
                     CreateButton::new(format!("{REMOVE_YES}{token}"))
                         .label("Remove")
@@ -157,12 +143,11 @@ pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction,
             }
             let draft = EntryDraft::from_entry(entry);
             if draft.body.chars().count() > FIELD_MAX {
-                let text = format!(
-                    "This entry is longer than a Discord form can hold ({FIELD_MAX} characters); \
-                     please edit {} in git.",
-                    entry.file
-                );
-                reply_to(ctx, &interaction, &refuse(&text), vec![], true).await;
+                let refusal = Refusal::TooLongForForm {
+                    max: FIELD_MAX,
+                    file: entry.file.clone(),
+                };
+                reply_to(ctx, &interaction, &refuse(refusal), vec![], true).await;
                 return;
             }
             state.stash_form(
@@ -259,20 +244,12 @@ pub async fn submit(ctx: &Context, state: &Arc<BotState>, modal: &ModalInteracti
             .collect(),
         body: field(modal, "answer"),
     };
-    let keep_text = |why: &str| {
-        Reply::error(
-            &format!(
-                "Not saved: {why}\nYour text, so you can copy it and try again:\n```\n{}\n```",
-                truncate(&draft.body.replace("```", "'''"), 1_200)
-            ),
-            &state.referral,
-        )
-    };
+    let keep_text = |why: NotSaved| Reply::not_saved(&why, &draft.body, &state.referral);
     if !is_moderator(state, modal.member.as_ref()) {
         reply_to(
             ctx,
             &interaction,
-            &Reply::error(NOT_A_MODERATOR, &state.referral),
+            &Reply::refusal(&Refusal::NotModerator, &state.referral),
             vec![],
             true,
         )
@@ -283,9 +260,7 @@ pub async fn submit(ctx: &Context, state: &Arc<BotState>, modal: &ModalInteracti
         state.faq_dir().map(|d| d.to_path_buf()),
         state.take_form(token),
     ) else {
-        let reply = keep_text(
-            "this form has expired (the bot may have restarted). Please run the command again.",
-        );
+        let reply = keep_text(NotSaved::Expired);
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return true;
     };
@@ -312,20 +287,9 @@ pub async fn submit(ctx: &Context, state: &Arc<BotState>, modal: &ModalInteracti
         Ok((entry, file, action)) => {
             audit(&modal.user, action, &entry.meta.id, &file);
             let outcome = state.reload().await;
-            Reply::notice(
-                &format!(
-                    "Saved **{}** in `{file}`. {}",
-                    entry.meta.question,
-                    reload_line(&outcome)
-                ),
-                &state.referral,
-            )
+            Reply::saved(&entry.meta.question, &file, &outcome, &state.referral)
         }
-        Err(StoreError::Conflict(file)) => keep_text(&format!(
-            "{file} was changed by someone else since you opened this form, and nothing was \
-             overwritten. Run /faq-admin edit again to see the current text."
-        )),
-        Err(e) => keep_text(&e.to_string()),
+        Err(e) => keep_text(NotSaved::from(e)),
     };
     edit_deferred("form result", &reply, vec![], |e| {
         modal.edit_response(&ctx.http, e)
@@ -348,16 +312,11 @@ pub async fn confirm(ctx: &Context, state: &Arc<BotState>, press: &ComponentInte
     // the confirmation message with the result.
     respond("defer remove", || press.defer(&ctx.http)).await;
     let reply = if !is_moderator(state, press.member.as_ref()) {
-        Reply::error(NOT_A_MODERATOR, &state.referral)
+        Reply::refusal(&Refusal::NotModerator, &state.referral)
     } else {
         match (state.take_removal(token), state.faq_dir()) {
-            (None, _) | (_, None) => Reply::error(
-                "This confirmation has expired. Run /faq-admin remove again.",
-                &state.referral,
-            ),
-            (Some(r), Some(_)) if !yes => {
-                Reply::notice(&format!("Kept **{}**.", r.question), &state.referral)
-            }
+            (None, _) | (_, None) => Reply::refusal(&Refusal::ConfirmationExpired, &state.referral),
+            (Some(r), Some(_)) if !yes => Reply::kept(&r.question, &state.referral),
             (Some(r), Some(dir)) => {
                 let removed = {
                     let _guard = state.write_lock.lock().await;
@@ -372,17 +331,10 @@ pub async fn confirm(ctx: &Context, state: &Arc<BotState>, press: &ComponentInte
                             &r.path.display().to_string(),
                         );
                         let outcome = state.reload().await;
-                        Reply::notice(
-                            &format!(
-                                "Removed **{}** (its file is kept as `{}`). {}",
-                                r.question,
-                                to.display(),
-                                reload_line(&outcome)
-                            ),
-                            &state.referral,
-                        )
+                        let kept_as = to.display().to_string();
+                        Reply::removed(&r.question, &kept_as, &outcome, &state.referral)
                     }
-                    Err(e) => Reply::error(&format!("Not removed: {e}"), &state.referral),
+                    Err(e) => Reply::refusal(&Refusal::NotRemoved(e.to_string()), &state.referral),
                 }
             }
         }
@@ -400,16 +352,15 @@ async fn reload(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) 
     if let ReloadOutcome::Reloaded { .. } = outcome {
         audit(&cmd.user, "reload", "*", "*");
     }
-    let reply = match &outcome {
-        ReloadOutcome::Invalid(_) | ReloadOutcome::Failed(_) => {
-            Reply::error(&reload_line(&outcome), &state.referral)
-        }
-        _ => Reply::notice(&reload_line(&outcome), &state.referral),
-    };
+    let reply = Reply::reloaded(&outcome, &state.referral);
     edit_deferred("reload result", &reply, vec![], |e| {
         cmd.edit_response(&ctx.http, e)
     })
     .await;
+}
+
+fn no_insight(state: &BotState) -> Reply {
+    Reply::refusal(&Refusal::NoInsight, &state.referral)
 }
 
 /// Entry ids to questions for the engine's FAQ.
@@ -437,11 +388,9 @@ async fn finish(
 
 /// The gap report as a reply, with an "Add as alias" button per group that has a suggestion.
 pub fn gap_reply(state: &BotState, report: &GapReport) -> (Reply, Vec<CreateActionRow>) {
-    let reply = Reply::new(
-        crate::answer::ReplyKind::List,
-        Some(report.headline()),
+    let reply = Reply::gaps(
+        report.headline(),
         report.render(Style::Markdown),
-        None,
         &state.referral,
     );
     let buttons = report
@@ -474,7 +423,7 @@ pub fn gap_reply(state: &BotState, report: &GapReport) -> (Reply, Vec<CreateActi
 async fn gaps(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, opts: &Options) {
     respond("defer gaps", || cmd.defer_ephemeral(&ctx.http)).await;
     let Some(recorder) = state.insight().cloned() else {
-        finish(ctx, cmd, &Reply::error(NO_INSIGHT, &state.referral), vec![]).await;
+        finish(ctx, cmd, &no_insight(state), vec![]).await;
         return;
     };
     let retention = state.cfg.state.retention_days.max(1);
@@ -507,13 +456,19 @@ async fn gaps(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, op
         Ok(Ok(report)) => gap_reply(state, &report),
         Ok(Err(e)) => {
             tracing::error!("gap report failed: {e:#}");
-            let text = format!("I couldn't build the gap report: {e:#}");
-            (Reply::error(&text, &state.referral), vec![])
+            let refusal = Refusal::ReportFailed {
+                report: Report::Gaps,
+                detail: Some(format!("{e:#}")),
+            };
+            (Reply::refusal(&refusal, &state.referral), vec![])
         }
         Err(e) => {
             tracing::error!("gap report task failed: {e}");
-            let text = "I couldn't build the gap report; see the bot's log.";
-            (Reply::error(text, &state.referral), vec![])
+            let refusal = Refusal::ReportFailed {
+                report: Report::Gaps,
+                detail: None,
+            };
+            (Reply::refusal(&refusal, &state.referral), vec![])
         }
     };
     finish(ctx, cmd, &reply, buttons).await;
@@ -522,7 +477,7 @@ async fn gaps(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, op
 async fn stats(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) {
     respond("defer stats", || cmd.defer_ephemeral(&ctx.http)).await;
     let Some(recorder) = state.insight().cloned() else {
-        finish(ctx, cmd, &Reply::error(NO_INSIGHT, &state.referral), vec![]).await;
+        finish(ctx, cmd, &no_insight(state), vec![]).await;
         return;
     };
     let engine = state.engine();
@@ -531,26 +486,22 @@ async fn stats(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) {
         recorder.with_store(|s| report::stats(s, &titles, unix_now(), &report::STATS_PERIODS))
     });
     let reply = match job.await {
-        Ok(Ok(stats)) => Reply::new(
-            crate::answer::ReplyKind::List,
-            Some("FAQ bot statistics".to_string()),
-            stats.render(Style::Markdown, 7),
-            None,
-            &state.referral,
-        ),
+        Ok(Ok(stats)) => Reply::stats(stats.render(Style::Markdown, 7), &state.referral),
         Ok(Err(e)) => {
             tracing::error!("stats failed: {e:#}");
-            Reply::error(
-                &format!("I couldn't build the statistics: {e:#}"),
-                &state.referral,
-            )
+            let refusal = Refusal::ReportFailed {
+                report: Report::Stats,
+                detail: Some(format!("{e:#}")),
+            };
+            Reply::refusal(&refusal, &state.referral)
         }
         Err(e) => {
             tracing::error!("stats task failed: {e}");
-            Reply::error(
-                "I couldn't build the statistics; see the bot's log.",
-                &state.referral,
-            )
+            let refusal = Refusal::ReportFailed {
+                report: Report::Stats,
+                detail: None,
+            };
+            Reply::refusal(&refusal, &state.referral)
         }
     };
     finish(ctx, cmd, &reply, vec![]).await;
@@ -567,24 +518,31 @@ pub async fn alias_button(
         return false;
     };
     let interaction = Interaction::Component(press.clone());
-    let refuse = |text: &str| Reply::error(text, &state.referral);
+    let refuse = |refusal: Refusal| Reply::refusal(&refusal, &state.referral);
     if !is_moderator(state, press.member.as_ref()) {
-        reply_to(ctx, &interaction, &refuse(NOT_A_MODERATOR), vec![], true).await;
+        reply_to(
+            ctx,
+            &interaction,
+            &refuse(Refusal::NotModerator),
+            vec![],
+            true,
+        )
+        .await;
         return true;
     }
     let (Some(recorder), Some(_)) = (state.insight().cloned(), state.faq_dir()) else {
-        let text = if state.faq_dir().is_none() {
-            NOT_EDITABLE
+        let refusal = if state.faq_dir().is_none() {
+            Refusal::NotEditable
         } else {
-            NO_INSIGHT
+            Refusal::NoInsight
         };
-        reply_to(ctx, &interaction, &refuse(text), vec![], true).await;
+        reply_to(ctx, &interaction, &refuse(refusal), vec![], true).await;
         return true;
     };
     respond("defer alias", || press.defer_ephemeral(&ctx.http)).await;
     let reply = match id.parse::<i64>() {
         Ok(id) => add_alias(state, &press.user, recorder, id).await,
-        Err(_) => refuse("That button is no longer active."),
+        Err(_) => refuse(Refusal::ButtonExpired),
     };
     edit_deferred("alias result", &reply, vec![], |e| {
         press.edit_response(&ctx.http, e)
@@ -599,28 +557,23 @@ async fn add_alias(
     recorder: Arc<crate::insight::Recorder>,
     question_id: i64,
 ) -> Reply {
-    let refuse = |text: &str| Reply::error(text, &state.referral);
+    let refuse = |refusal: Refusal| Reply::refusal(&refusal, &state.referral);
     let row =
         tokio::task::spawn_blocking(move || recorder.with_store(|s| s.question(question_id))).await;
     let (phrasing, entry_id) = match row {
         Ok(Ok(Some(q))) => match q.outcome.entry_id {
             Some(e) => (q.question, e),
-            None => return refuse("That question was not close to any entry."),
+            None => return refuse(Refusal::NotCloseToEntry),
         },
-        Ok(Ok(None)) => {
-            return refuse(
-                "That question is no longer stored (it passed the retention period). Run \
-                 /faq-admin gaps again.",
-            )
-        }
-        Ok(Err(e)) => return refuse(&format!("I couldn't read the insight store: {e:#}")),
-        Err(e) => return refuse(&format!("I couldn't read the insight store: {e}")),
+        Ok(Ok(None)) => return refuse(Refusal::QuestionExpired),
+        Ok(Err(e)) => return refuse(Refusal::InsightUnreadable(format!("{e:#}"))),
+        Err(e) => return refuse(Refusal::InsightUnreadable(e.to_string())),
     };
     let written = {
         let _guard = state.write_lock.lock().await;
         let engine = state.engine();
         let Some(loaded) = engine.faq().entry(&entry_id) else {
-            return refuse("That entry no longer exists in the FAQ.");
+            return refuse(Refusal::EntryGone);
         };
         let path = std::path::PathBuf::from(&loaded.file);
         // The entry as it is on disk now, so nothing saved since the last reload is lost.
@@ -653,12 +606,9 @@ async fn add_alias(
                     .iter()
                     .any(|a| a.trim().eq_ignore_ascii_case(phrasing.trim())) =>
             {
-                return Reply::notice(
-                    &format!(
-                        "\"{}\" is already another way to ask **{}**.",
-                        report::escape_markdown(&phrasing),
-                        entry.meta.question
-                    ),
+                return Reply::alias_exists(
+                    &report::escape_markdown(&phrasing),
+                    &entry.meta.question,
                     &state.referral,
                 );
             }
@@ -671,16 +621,13 @@ async fn add_alias(
         Ok((entry, file)) => {
             audit(user, "alias", &entry.meta.id, &file);
             let outcome = state.reload().await;
-            Reply::notice(
-                &format!(
-                    "Added \"{}\" as another way to ask **{}**. {}",
-                    report::escape_markdown(&phrasing),
-                    entry.meta.question,
-                    reload_line(&outcome)
-                ),
+            Reply::alias_added(
+                &report::escape_markdown(&phrasing),
+                &entry.meta.question,
+                &outcome,
                 &state.referral,
             )
         }
-        Err(e) => refuse(&format!("Not saved: {e}")),
+        Err(e) => refuse(Refusal::AliasNotSaved(e)),
     }
 }

@@ -8,7 +8,6 @@ use crate::config::Config;
 use crate::faq::load::load_faq;
 use crate::faq::FaqSource;
 use crate::insight::{Outcome, Recorder};
-use crate::problem::Problem;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -28,23 +27,7 @@ pub enum Cooldown {
     },
 }
 
-/// The result of a reload.
-#[derive(Debug)]
-pub enum ReloadOutcome {
-    /// A new index is serving.
-    Reloaded {
-        /// Entries in the new FAQ.
-        entries: usize,
-        /// Passages in the new FAQ.
-        passages: usize,
-    },
-    /// The files are the same as what is already served.
-    Unchanged,
-    /// The files have problems; the previous FAQ keeps serving.
-    Invalid(Vec<Problem>),
-    /// Something else failed; the previous FAQ keeps serving.
-    Failed(String),
-}
+pub use crate::answer::reply::ReloadOutcome;
 
 /// A removal waiting for the moderator's confirming button press.
 #[derive(Debug, Clone)]

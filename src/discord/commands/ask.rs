@@ -1,20 +1,16 @@
 //! `/ask question`: the FAQ's best passage, with feedback and "Other matches" buttons.
 
-use crate::answer::Reply;
+use crate::answer::{Refusal, Reply};
 use crate::discord::commands::{buttons, reply_to, Options};
 use crate::discord::state::{BotState, Cooldown};
 use serenity::all::{CommandInteraction, Context, Interaction};
 use std::sync::Arc;
 
-/// The ephemeral notice for members who ask too fast.
-pub const SLOW_DOWN: &str =
-    "You're asking faster than I can keep up. Please wait a few seconds and ask again.";
-
 /// Handles `/ask`.
 pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, opts: &Options) {
     let interaction = Interaction::Command(cmd.clone());
     if let Cooldown::SlowDown { .. } = state.cooldown(cmd.user.id.get()) {
-        let reply = Reply::notice(SLOW_DOWN, &state.referral);
+        let reply = Reply::refusal(&Refusal::SlowDown, &state.referral);
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return;
     }

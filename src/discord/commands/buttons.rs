@@ -2,13 +2,14 @@
 //! acknowledged ephemerally), "Other matches" (the next best entries, ephemerally) and, when
 //! `[discord] helper_role_id` is set, "Talk to a volunteer" (a thread pinging the helpers).
 
-use crate::answer::{Answer, Reply, ReplyKind};
+use crate::answer::reply::VolunteerPlace;
+use crate::answer::{Answer, Refusal, Reply};
 use crate::discord::commands::{edit_deferred, reply_to, respond};
-use crate::discord::render::{self, truncate};
+use crate::discord::render;
 use crate::discord::state::BotState;
 use serenity::all::{
     AutoArchiveDuration, ButtonStyle, ComponentInteraction, Context, CreateActionRow,
-    CreateAllowedMentions, CreateButton, CreateThread, Interaction, RoleId,
+    CreateAllowedMentions, CreateButton, CreateThread, Interaction, Mentionable, RoleId, UserId,
 };
 use std::sync::Arc;
 
@@ -22,8 +23,6 @@ pub const MORE: &str = "more:";
 pub const VOLUNTEER: &str = "volunteer:";
 /// Name of the thread opened for a volunteer.
 pub const VOLUNTEER_THREAD: &str = "Talk to a volunteer";
-/// Longest quote of the member's question in the volunteer thread.
-const QUOTE_MAX: usize = 600;
 
 /// Every button for an answer (or no-answer) to the question remembered under `key`: the
 /// feedback and "Other matches" buttons, plus "Talk to a volunteer" when a helper role is set.
@@ -84,20 +83,8 @@ pub async fn handle(ctx: &Context, state: &Arc<BotState>, press: &ComponentInter
         {
             state.vote(key, press.user.id.get(), helpful);
         }
-        let text = if helpful {
-            "Thank you! Glad the FAQ helped."
-        } else {
-            "Thank you for telling us. The moderators use this to improve the FAQ. You can also ask \
-             in the server: a person may know more."
-        };
-        reply_to(
-            ctx,
-            &interaction,
-            &Reply::notice(text, &state.referral),
-            vec![],
-            true,
-        )
-        .await;
+        let reply = Reply::thanks_for_vote(helpful, &state.referral);
+        reply_to(ctx, &interaction, &reply, vec![], true).await;
         return true;
     }
     if let Some(key) = id.strip_prefix(VOLUNTEER) {
@@ -108,40 +95,15 @@ pub async fn handle(ctx: &Context, state: &Arc<BotState>, press: &ComponentInter
     if let Some(key) = id.strip_prefix(MORE) {
         let question = key.parse::<u64>().ok().and_then(|k| state.recall(k));
         let reply = match question {
-            Some(q) => other_matches(state, &q),
-            None => Reply::error(
-                "I no longer remember that question. Please ask it again with /ask.",
-                &state.referral,
-            ),
+            Some(q) => {
+                Reply::other_matches(&state.engine().answer(&q).alternatives, &state.referral)
+            }
+            None => Reply::refusal(&Refusal::QuestionForgotten, &state.referral),
         };
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return true;
     }
     false
-}
-
-/// The next best entries for a question, as one reply.
-pub fn other_matches(state: &BotState, question: &str) -> Reply {
-    let answer = state.engine().answer(question);
-    if answer.alternatives.is_empty() {
-        return Reply::notice(
-            "The FAQ has no other matches for this question.",
-            &state.referral,
-        );
-    }
-    let body = answer
-        .alternatives
-        .iter()
-        .map(|h| format!("**{}**\n{}", h.entry_question, truncate(&h.quoted(), 600)))
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    Reply::new(
-        ReplyKind::List,
-        Some("Other matches in the FAQ".to_string()),
-        body,
-        None,
-        &state.referral,
-    )
 }
 
 /// The message that asks the helpers for a volunteer: pings the helper role (the only mention
@@ -152,22 +114,15 @@ fn volunteer_message(
     user: u64,
     question: Option<&str>,
 ) -> serenity::all::CreateMessage {
-    let mut text = format!("<@&{role}> a member would like to talk to a volunteer");
-    match question.map(str::trim).filter(|q| !q.is_empty()) {
-        Some(q) => {
-            text.push_str(" about this question:\n");
-            for line in truncate(q, QUOTE_MAX).lines() {
-                text.push_str("> ");
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-        None => text.push_str(" about the answer above.\n"),
-    }
-    text.push_str(&format!("Asked for by <@{user}>."));
-    let reply = Reply::notice(&text, &state.referral);
+    let role = RoleId::new(role);
+    let reply = Reply::volunteer_request(
+        &role.mention().to_string(),
+        &UserId::new(user).mention().to_string(),
+        question,
+        &state.referral,
+    );
     render::channel_message(&reply, vec![])
-        .allowed_mentions(CreateAllowedMentions::new().roles(vec![RoleId::new(role)]))
+        .allowed_mentions(CreateAllowedMentions::new().roles(vec![role]))
 }
 
 /// Handles "Talk to a volunteer": opens a thread on the answer and pings the helper role there,
@@ -180,26 +135,18 @@ async fn volunteer(
 ) {
     let interaction = Interaction::Component(press.clone());
     let Some(role) = state.cfg.discord.helper_role_id.filter(|r| *r != 0) else {
-        let reply = Reply::error("That button is no longer active.", &state.referral);
+        let reply = Reply::refusal(&Refusal::ButtonExpired, &state.referral);
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return;
     };
     if press.guild_id.is_none() {
-        let reply = Reply::notice(
-            "Volunteers can only be asked for in the server, not in direct messages. Please ask \
-             there, or mention a moderator.",
-            &state.referral,
-        );
+        let reply = Reply::refusal(&Refusal::VolunteerInDm, &state.referral);
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return;
     }
     let message = press.message.id;
     if !state.first_volunteer_request(message.get()) {
-        let reply = Reply::notice(
-            "A volunteer has already been asked to help with this answer; look for the thread \
-             under it.",
-            &state.referral,
-        );
+        let reply = Reply::refusal(&Refusal::VolunteerAlreadyAsked, &state.referral);
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return;
     }
@@ -216,16 +163,14 @@ async fn volunteer(
         .await;
     let posted = match thread {
         Ok(thread) => match thread.id.send_message(&ctx.http, ask.clone()).await {
-            Ok(_) => {
-                Ok("I opened a thread under the answer and asked a volunteer to join you there.")
-            }
+            Ok(_) => Ok(VolunteerPlace::Thread),
             Err(e) => {
                 tracing::warn!("cannot post in the volunteer thread ({e}); asking in the channel");
                 press
                     .channel_id
                     .send_message(&ctx.http, ask)
                     .await
-                    .map(|_| "I asked a volunteer to join you here in the channel.")
+                    .map(|_| VolunteerPlace::Channel)
             }
         },
         Err(e) => {
@@ -235,22 +180,18 @@ async fn volunteer(
                 .channel_id
                 .send_message(&ctx.http, ask)
                 .await
-                .map(|_| "I asked a volunteer to join you here in the channel.")
+                .map(|_| VolunteerPlace::Channel)
         }
     };
     let reply = match posted {
-        Ok(text) => {
+        Ok(place) => {
             tracing::info!("volunteer requested");
-            Reply::notice(text, &state.referral)
+            Reply::volunteer_asked(place, &state.referral)
         }
         Err(e) => {
             tracing::warn!("cannot ask for a volunteer: {e}");
             state.forget_volunteer_request(message.get());
-            Reply::error(
-                "I couldn't reach the volunteers just now. Please try again in a moment, or \
-                 mention a moderator.",
-                &state.referral,
-            )
+            Reply::refusal(&Refusal::VolunteersUnreachable, &state.referral)
         }
     };
     edit_deferred("volunteer result", &reply, vec![], |e| {

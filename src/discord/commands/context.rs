@@ -1,8 +1,8 @@
 //! The message context-menu command "Answer from FAQ": answers the targeted message's text as a
 //! reply to that message.
 
-use crate::answer::Reply;
-use crate::discord::commands::{ask, buttons, reply_to};
+use crate::answer::{Refusal, Reply};
+use crate::discord::commands::{buttons, reply_to};
 use crate::discord::render;
 use crate::discord::state::{BotState, Cooldown};
 use serenity::all::{CommandInteraction, Context, Interaction, MessageReference, ResolvedTarget};
@@ -12,24 +12,18 @@ use std::sync::Arc;
 pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) {
     let interaction = Interaction::Command(cmd.clone());
     if let Cooldown::SlowDown { .. } = state.cooldown(cmd.user.id.get()) {
-        let reply = Reply::notice(ask::SLOW_DOWN, &state.referral);
+        let reply = Reply::refusal(&Refusal::SlowDown, &state.referral);
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return;
     }
     let Some(ResolvedTarget::Message(target)) = cmd.data.target() else {
-        let reply = Reply::error(
-            "Use this on a message that asks a question.",
-            &state.referral,
-        );
+        let reply = Reply::refusal(&Refusal::NotAMessage, &state.referral);
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return;
     };
     let question = target.content.trim();
     if question.is_empty() {
-        let reply = Reply::error(
-            "That message has no text I can read, so I can't look it up in the FAQ.",
-            &state.referral,
-        );
+        let reply = Reply::refusal(&Refusal::NoText, &state.referral);
         reply_to(ctx, &interaction, &reply, vec![], true).await;
         return;
     }
@@ -42,7 +36,7 @@ pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction)
         .reference_message(MessageReference::from(target));
     match target.channel_id.send_message(&ctx.http, message).await {
         Ok(_) => {
-            let done = Reply::notice("I answered that message from the FAQ.", &state.referral);
+            let done = Reply::answered_that_message(&state.referral);
             reply_to(ctx, &interaction, &done, vec![], true).await;
         }
         Err(e) => {

@@ -1,11 +1,10 @@
 //! `/faq show topic` (with autocomplete), `/faq list` and `/faq help`.
 
 use crate::answer::topics::{resolve_topic, suggest_entries};
-use crate::answer::{Reply, ReplyKind};
+use crate::answer::{Refusal, Reply, ReplyKind};
 use crate::discord::commands::{reply_to, respond, Options};
 use crate::discord::render::truncate;
 use crate::discord::state::BotState;
-use crate::faq::Entry;
 use serenity::all::{
     AutocompleteChoice, CommandInteraction, Context, CreateAutocompleteResponse,
     CreateInteractionResponse, Interaction,
@@ -23,34 +22,14 @@ pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction,
     let engine = state.engine();
     let reply = match opts.sub() {
         "show" => match resolve_topic(&engine, opts.get("topic").unwrap_or_default()) {
-            Some(entry) => entry_reply(entry, state),
-            None => Reply::error(
-                "I couldn't find that topic. Use /faq list to see every topic.",
-                &state.referral,
-            ),
+            Some(entry) => Reply::entry(entry, &state.referral),
+            None => Reply::refusal(&Refusal::UnknownTopic, &state.referral),
         },
         "list" => Reply::topic_list(engine.faq(), &state.referral),
         _ => Reply::help(&state.referral),
     };
     let ephemeral = reply.kind == ReplyKind::Error;
     reply_to(ctx, &interaction, &reply, vec![], ephemeral).await;
-}
-
-/// A whole entry as a reply: every passage, sub-headings in bold.
-pub fn entry_reply(entry: &Entry, state: &BotState) -> Reply {
-    let body = entry
-        .passages
-        .iter()
-        .map(|p| p.display())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    Reply::new(
-        ReplyKind::Answer,
-        Some(entry.meta.question.clone()),
-        body,
-        Some(entry.meta.source.clone()),
-        &state.referral,
-    )
 }
 
 /// Autocomplete choices for a topic: best matches first, at most 25, names 1-100 characters,
