@@ -9,7 +9,7 @@ use crate::faq::load::load_faq;
 use crate::faq::FaqSource;
 use crate::insight::{Outcome, Recorder};
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 /// How many recent questions are remembered for the "Other matches" button.
@@ -61,11 +61,15 @@ pub enum PendingForm {
 /// Most pending forms or removals kept at once (older ones are dropped past this).
 const MAX_PENDING: usize = 1_000;
 
+/// Locks `mutex` even when a panicking handler poisoned it: every value guarded here is changed
+/// in one step (a map insert, a counter), so it is never left half-updated, and one panic must
+/// not stop the bot from answering.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 fn stash<T>(map: &Mutex<HashMap<String, T>>, token: String, value: T) {
-    let mut g = match map.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
-    };
+    let mut g = lock(map);
     if g.len() >= MAX_PENDING {
         g.clear();
     }
@@ -73,10 +77,7 @@ fn stash<T>(map: &Mutex<HashMap<String, T>>, token: String, value: T) {
 }
 
 fn take<T>(map: &Mutex<HashMap<String, T>>, token: &str) -> Option<T> {
-    let mut g = match map.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
-    };
+    let mut g = lock(map);
     g.remove(token)
 }
 
@@ -138,18 +139,12 @@ impl BotState {
 
     /// The engine serving right now.
     pub fn engine(&self) -> Arc<Engine> {
-        match self.engine.read() {
-            Ok(g) => Arc::clone(&g),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+        Arc::clone(&self.engine.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     fn swap(&self, engine: Engine) {
         let new = Arc::new(engine);
-        match self.engine.write() {
-            Ok(mut g) => *g = new,
-            Err(poisoned) => *poisoned.into_inner() = new,
-        }
+        *self.engine.write().unwrap_or_else(PoisonError::into_inner) = new;
     }
 
     /// The FAQ folder, when the FAQ is editable (not the built-in one).
@@ -168,10 +163,7 @@ impl BotState {
         }
         let window = Duration::from_secs(secs);
         let now = Instant::now();
-        let mut map = match self.cooldowns.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut map = lock(&self.cooldowns);
         if map.len() > 10_000 {
             map.retain(|_, (t, _)| now.duration_since(*t) < window);
         }
@@ -206,10 +198,7 @@ impl BotState {
     }
 
     fn remember_as(&self, id: Option<u64>, question: &str) -> u64 {
-        let mut g = match self.recent.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut g = lock(&self.recent);
         let key = match id {
             Some(id) => {
                 g.0 = g.0.max(id);
@@ -229,10 +218,7 @@ impl BotState {
 
     /// The question remembered under `key`, if still remembered.
     pub fn recall(&self, key: u64) -> Option<String> {
-        let g = match self.recent.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let g = lock(&self.recent);
         g.1.iter().find(|(k, _)| *k == key).map(|(_, q)| q.clone())
     }
 
@@ -247,10 +233,7 @@ impl BotState {
     /// Notes that a moderator or helper posted in `channel` at `at` (starts its quiet period).
     pub fn note_helper_message(&self, channel: u64, at: Instant) {
         let window = self.quiet_window();
-        let mut g = match self.helper_seen.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut g = lock(&self.helper_seen);
         if g.len() > 10_000 {
             g.retain(|_, t| at.saturating_duration_since(*t) < window);
         }
@@ -265,10 +248,7 @@ impl BotState {
         if window.is_zero() {
             return false;
         }
-        let g = match self.helper_seen.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let g = lock(&self.helper_seen);
         g.get(&channel)
             .is_some_and(|t| now.saturating_duration_since(*t) < window)
     }
@@ -285,10 +265,7 @@ impl BotState {
     /// True the first time a volunteer is asked for under message `message` (so one answer
     /// pings the helpers once).
     pub fn first_volunteer_request(&self, message: u64) -> bool {
-        let mut g = match self.volunteer_asked.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut g = lock(&self.volunteer_asked);
         if g.len() >= 10_000 {
             g.clear();
         }
@@ -297,10 +274,7 @@ impl BotState {
 
     /// Forgets a volunteer request (when asking failed, so the member can try again).
     pub fn forget_volunteer_request(&self, message: u64) {
-        let mut g = match self.volunteer_asked.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut g = lock(&self.volunteer_asked);
         g.remove(&message);
     }
 
