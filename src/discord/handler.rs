@@ -5,7 +5,9 @@ use crate::answer::{Refusal, Reply};
 use crate::discord::commands::{self, ask, buttons, context, faq, reply_to, Options};
 use crate::discord::moderation;
 use crate::discord::render;
+use crate::discord::staff;
 use crate::discord::state::{BotState, Cooldown};
+use crate::text::{replace_mentions, Mention};
 use serenity::all::{
     ChannelId, Command, CommandType, Context, EventHandler, GuildId, Interaction, Message,
     Permissions, Ready, RoleId,
@@ -101,7 +103,7 @@ impl EventHandler for Handler {
             return;
         }
         let helper =
-            self.state.cfg.quiet_minutes() > 0 && is_helper_message(&ctx, &self.state, &msg);
+            self.state.cfg.quiet_minutes() > 0 && is_staff_message(&ctx, &self.state, &msg);
         if helper {
             self.state
                 .note_helper_message(msg.channel_id.get(), std::time::Instant::now());
@@ -165,45 +167,39 @@ impl EventHandler for Handler {
     }
 }
 
-/// Whether a message was written by a moderator or helper: a member with the helper role, a
-/// moderator role, or a role granting Manage Messages or Administrator (server-wide; channel
-/// overrides are not considered), or the server owner.
-fn is_helper_message(ctx: &Context, state: &BotState, msg: &Message) -> bool {
+/// Whether a message was written by staff ([`staff::standing`]): a plain message carries no
+/// computed permissions, so they are its author's roles' (with @everyone) from the cache,
+/// server-wide (channel overrides are not considered); the server owner has them all.
+fn is_staff_message(ctx: &Context, state: &BotState, msg: &Message) -> bool {
     let (Some(member), Some(guild_id)) = (msg.member.as_deref(), msg.guild_id) else {
         return false;
     };
-    let discord = &state.cfg.discord;
-    if member.roles.iter().any(|r| {
-        discord.helper_role_id == Some(r.get()) || discord.moderator_role_ids.contains(&r.get())
-    }) {
-        return true;
-    }
-    let Some(guild) = ctx.cache.guild(guild_id) else {
-        return false;
+    let permissions = match ctx.cache.guild(guild_id) {
+        None => Permissions::empty(),
+        Some(guild) if guild.owner_id == msg.author.id => Permissions::all(),
+        Some(guild) => {
+            let everyone = RoleId::new(guild_id.get());
+            member
+                .roles
+                .iter()
+                .chain(std::iter::once(&everyone))
+                .filter_map(|r| guild.roles.get(r))
+                .fold(Permissions::empty(), |all, role| all | role.permissions)
+        }
     };
-    if guild.owner_id == msg.author.id {
-        return true;
-    }
-    let everyone = RoleId::new(guild_id.get());
-    member
-        .roles
-        .iter()
-        .chain(std::iter::once(&everyone))
-        .filter_map(|r| guild.roles.get(r))
-        .any(|role| {
-            role.permissions.contains(Permissions::MANAGE_MESSAGES)
-                || role.permissions.contains(Permissions::ADMINISTRATOR)
-        })
+    staff::standing(&state.cfg.discord, permissions, &member.roles).is_some()
 }
 
-/// Removes mentions of the bot (`<@id>` and `<@!id>`) from a message.
+/// The message without mentions of the bot (`<@id>`, `<@!id>`: each becomes a space), its
+/// whitespace collapsed: what is left is the question.
 pub fn strip_mention(content: &str, bot_id: u64) -> String {
-    content
-        .replace(&format!("<@{bot_id}>"), " ")
-        .replace(&format!("<@!{bot_id}>"), " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let me = bot_id.to_string();
+    replace_mentions(content, |m| {
+        matches!(m, Mention::User(id) if id == me).then_some(" ")
+    })
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 /// Whether a plain channel message reads as a question (for answer channels).

@@ -7,6 +7,7 @@ pub mod handler;
 pub mod moderation;
 pub mod reload;
 pub mod render;
+pub mod staff;
 pub mod state;
 
 pub use client::run;

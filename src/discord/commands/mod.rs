@@ -10,6 +10,7 @@ pub mod faq;
 
 use crate::answer::Reply;
 use crate::discord::render;
+use crate::discord::staff::{self, Staff};
 use crate::discord::state::BotState;
 use serenity::all::{
     CommandDataOption, CommandDataOptionValue, CommandOptionType, CommandType, Context,
@@ -170,17 +171,13 @@ impl Options {
     }
 }
 
-/// Whether a member may edit the FAQ: Manage Messages (or Administrator), or a moderator role.
+/// Whether the member behind an interaction may edit the FAQ ([`staff::standing`], with the
+/// permissions Discord computed for the interaction).
 pub fn is_moderator(state: &BotState, member: Option<&Member>) -> bool {
-    let Some(m) = member else {
-        return false;
-    };
-    let perms = m.permissions.unwrap_or_else(Permissions::empty);
-    perms.contains(Permissions::MANAGE_MESSAGES)
-        || perms.contains(Permissions::ADMINISTRATOR)
-        || m.roles
-            .iter()
-            .any(|r| state.cfg.discord.moderator_role_ids.contains(&r.get()))
+    member.is_some_and(|m| {
+        let permissions = m.permissions.unwrap_or_else(Permissions::empty);
+        staff::standing(&state.cfg.discord, permissions, &m.roles) == Some(Staff::Moderator)
+    })
 }
 
 /// Sends an interaction response, retrying once after a short pause when Discord answers with
