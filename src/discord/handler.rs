@@ -1,16 +1,18 @@
 //! The serenity event handler: registers commands when connected, routes interactions, and
 //! answers messages that mention the bot (or plain questions in configured channels).
 
-use crate::answer::{Refusal, Reply};
+use crate::answer::{Refusal, Reply, ReplyKind};
 use crate::discord::commands::{self, ask, buttons, context, faq, reply_to, Options};
+use crate::discord::decide::{
+    decide, strip_mention, Decision, MadeReply, MessageFacts, Need, Silence,
+};
 use crate::discord::moderation;
 use crate::discord::render;
 use crate::discord::staff;
-use crate::discord::state::{BotState, Cooldown};
-use crate::text::{replace_mentions, Mention};
+use crate::discord::state::BotState;
 use serenity::all::{
-    ChannelId, Command, CommandType, Context, EventHandler, GuildId, Interaction, Message,
-    Permissions, Ready, RoleId,
+    Command, CommandType, Context, EventHandler, GuildId, Interaction, Message, Permissions, Ready,
+    RoleId,
 };
 use serenity::async_trait;
 use std::sync::Arc;
@@ -99,71 +101,85 @@ impl EventHandler for Handler {
     }
 
     async fn message(&self, ctx: Context, msg: Message) {
-        if msg.author.bot || msg.webhook_id.is_some() {
-            return;
-        }
-        let helper =
-            self.state.cfg.quiet_minutes() > 0 && is_staff_message(&ctx, &self.state, &msg);
-        if helper {
-            self.state
-                .note_helper_message(msg.channel_id.get(), std::time::Instant::now());
+        let state = &self.state;
+        let from_bot = msg.author.bot || msg.webhook_id.is_some();
+        let by_staff =
+            !from_bot && state.cfg.quiet_minutes() > 0 && is_staff_message(&ctx, state, &msg);
+        if by_staff {
+            state.note_helper_message(msg.channel_id.get(), std::time::Instant::now());
         }
         let me = ctx.cache.current_user().id;
-        let mentioned = msg.mentions.iter().any(|u| u.id == me);
-        let in_channel = self
-            .state
-            .cfg
-            .discord
-            .answer_channel_ids
-            .contains(&msg.channel_id.get());
-        if !mentioned && !in_channel {
-            return;
-        }
-        // A moderator or helper is talking here: leave the conversation to people.
-        if !helper && self.state.is_quiet(msg.channel_id.get()) {
-            tracing::debug!(
-                channel = msg.channel_id.get(),
-                "quiet period after a helper's message: not answering"
-            );
-            return;
-        }
         let question = strip_mention(&msg.content, me.get());
-        let state = &self.state;
-        let reply_in = |channel: ChannelId, reply: Reply, components| {
+        let mut facts = MessageFacts {
+            from_bot,
+            by_staff,
+            mentions_me: msg.mentions.iter().any(|u| u.id == me),
+            in_answer_channel: state
+                .cfg
+                .discord
+                .answer_channel_ids
+                .contains(&msg.channel_id.get()),
+            channel_quiet: state.is_quiet(msg.channel_id.get()),
+            question: &question,
+            ..MessageFacts::default()
+        };
+        let reply_in = |reply: Reply, components| {
             let message = render::channel_message(&reply, components).reference_message(&msg);
             let http = ctx.http.clone();
             async move {
-                if let Err(e) = channel.send_message(&http, message).await {
+                if let Err(e) = msg.channel_id.send_message(&http, message).await {
                     tracing::warn!("cannot reply in the channel: {e}");
                 }
             }
         };
-        // In an answer channel a plain message is answered when it reads as a question, or
-        // when it describes a red-flag symptom (an urgent notice is never held back).
-        if !mentioned && !looks_like_question(&question) && !state.engine().answer(&question).urgent
-        {
-            return;
-        }
-        match state.cooldown(msg.author.id.get()) {
-            Cooldown::SlowDown { notify: true } => {
-                let reply = Reply::refusal(&Refusal::SlowDown, &state.referral);
-                reply_in(msg.channel_id, reply, vec![]).await;
-                return;
+        // The triage's answer is kept for the reply, so a question is searched once.
+        let mut answer = None;
+        let mut made = None;
+        // `decide` asks for each of its three facts at most once, so four rounds always end.
+        for _ in 0..4 {
+            match decide(&facts) {
+                Decision::Need(Need::Urgency) => {
+                    let found = state.engine().answer(&question);
+                    facts.urgent = Some(found.urgent);
+                    answer = Some(found);
+                }
+                Decision::Need(Need::Cooldown) => {
+                    facts.cooldown = Some(state.cooldown(msg.author.id.get()))
+                }
+                Decision::Need(Need::Reply) => {
+                    let found = answer
+                        .take()
+                        .unwrap_or_else(|| state.engine().answer(&question));
+                    let (reply, components) = ask::reply_with_buttons(state, &found);
+                    facts.reply = Some(MadeReply {
+                        answers: reply.kind == ReplyKind::Answer,
+                        urgent: reply.urgent,
+                    });
+                    made = Some((reply, components));
+                }
+                Decision::Ignore(why) => {
+                    if why == Silence::QuietPeriod {
+                        tracing::debug!(
+                            channel = msg.channel_id.get(),
+                            "quiet period after a helper's message: not answering"
+                        );
+                    }
+                    return;
+                }
+                Decision::SlowDown => {
+                    let reply = Reply::refusal(&Refusal::SlowDown, &state.referral);
+                    return reply_in(reply, vec![]).await;
+                }
+                Decision::Help => return reply_in(Reply::help(&state.referral), vec![]).await,
+                Decision::Post => {
+                    if let Some((reply, components)) = made.take() {
+                        reply_in(reply, components).await;
+                    }
+                    return;
+                }
             }
-            Cooldown::SlowDown { notify: false } => return,
-            Cooldown::Ready => {}
         }
-        if question.trim().is_empty() {
-            reply_in(msg.channel_id, Reply::help(&state.referral), vec![]).await;
-            return;
-        }
-        let (reply, components) = ask::answer_with_buttons(state, &question);
-        // In an answer channel, a plain message the FAQ does not cover gets no reply, unless
-        // it is urgent.
-        if !mentioned && reply.kind != crate::answer::ReplyKind::Answer && !reply.urgent {
-            return;
-        }
-        reply_in(msg.channel_id, reply, components).await;
+        tracing::error!("no decision on a message after gathering every fact");
     }
 }
 
@@ -188,26 +204,4 @@ fn is_staff_message(ctx: &Context, state: &BotState, msg: &Message) -> bool {
         }
     };
     staff::standing(&state.cfg.discord, permissions, &member.roles).is_some()
-}
-
-/// The message without mentions of the bot (`<@id>`, `<@!id>`: each becomes a space), its
-/// whitespace collapsed: what is left is the question.
-pub fn strip_mention(content: &str, bot_id: u64) -> String {
-    let me = bot_id.to_string();
-    replace_mentions(content, |m| {
-        matches!(m, Mention::User(id) if id == me).then_some(" ")
-    })
-    .split_whitespace()
-    .collect::<Vec<_>>()
-    .join(" ")
-}
-
-/// Whether a plain channel message reads as a question (for answer channels).
-pub fn looks_like_question(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    const STARTS: &[&str] = &[
-        "how ", "what", "why ", "when ", "where ", "who ", "which ", "can ", "could ", "should ",
-        "is ", "are ", "does ", "do ", "will ", "would ", "has ", "have ", "any ",
-    ];
-    t.ends_with('?') || STARTS.iter().any(|s| t.starts_with(s))
 }

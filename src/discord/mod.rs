@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod commands;
+pub mod decide;
 pub mod handler;
 pub mod moderation;
 pub mod reload;

@@ -1,6 +1,6 @@
 //! `/ask question`: the FAQ's best passage, with feedback and "Other matches" buttons.
 
-use crate::answer::{Refusal, Reply};
+use crate::answer::{Answer, Refusal, Reply};
 use crate::discord::commands::{buttons, reply_to, Options};
 use crate::discord::state::{BotState, Cooldown};
 use serenity::all::{CommandInteraction, Context, Interaction};
@@ -34,11 +34,18 @@ pub fn answer_with_buttons(
     state: &BotState,
     question: &str,
 ) -> (Reply, Vec<serenity::all::CreateActionRow>) {
-    let engine = state.engine();
-    let answer = engine.answer(question);
+    reply_with_buttons(state, &state.engine().answer(question))
+}
+
+/// The reply to an answer and the buttons under it; records the question (for the buttons and
+/// the insight store).
+pub fn reply_with_buttons(
+    state: &BotState,
+    answer: &Answer,
+) -> (Reply, Vec<serenity::all::CreateActionRow>) {
     tracing::debug!(answered = answer.best.is_some(), "question answered");
-    let reply = Reply::for_answer(&answer, &state.referral);
-    let key = state.remember_answer(&answer);
-    let components = buttons::for_answer(state, key, &answer);
+    let reply = Reply::for_answer(answer, &state.referral);
+    let key = state.remember_answer(answer);
+    let components = buttons::for_answer(state, key, answer);
     (reply, components)
 }
