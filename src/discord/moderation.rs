@@ -576,29 +576,8 @@ async fn add_alias(
             return refuse(Refusal::EntryGone);
         };
         let path = std::path::PathBuf::from(&loaded.file);
-        // The entry as it is on disk now, so nothing saved since the last reload is lost.
-        let current = std::fs::read(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))
-            .and_then(|bytes| {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                let name = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or("entry.md");
-                crate::faq::file::parse_entry(name, &text)
-                    .map(|(e, _)| (e, store::content_hash(&bytes)))
-                    .map_err(|p| {
-                        p.iter()
-                            .map(|p| p.to_string())
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    })
-            });
-        match current {
-            Err(e) => Err(e),
-            Ok((entry, _)) if entry.meta.id != entry_id => {
-                Err(format!("{} no longer holds that entry", path.display()))
-            }
+        match store::reread_entry(&path, &entry_id) {
+            Err(e) => Err(e.to_string()),
             Ok((entry, _))
                 if entry
                     .meta
