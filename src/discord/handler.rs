@@ -1,24 +1,24 @@
-//! The serenity event handler: registers commands when connected, routes interactions, and
-//! answers messages that mention the bot (or plain questions in configured channels).
+//! The serenity event handler: registers the commands when connected, hands interactions to
+//! the [`router`], and for plain messages gathers the facts [`decide`] needs and does what it
+//! decides.
 
 use crate::answer::{Refusal, Reply, ReplyKind};
-use crate::discord::commands::{self, ask, buttons, context, faq, reply_to, Options};
+use crate::discord::commands::ask;
 use crate::discord::decide::{
     decide, strip_mention, Decision, MadeReply, MessageFacts, Need, Silence,
 };
-use crate::discord::moderation;
 use crate::discord::render;
+use crate::discord::router;
 use crate::discord::staff;
 use crate::discord::state::BotState;
 use serenity::all::{
-    Command, CommandType, Context, EventHandler, GuildId, Interaction, Message, Permissions, Ready,
-    RoleId,
+    Command, Context, EventHandler, GuildId, Interaction, Message, Permissions, Ready, RoleId,
 };
 use serenity::async_trait;
 use std::sync::Arc;
 
 /// The bot's event handler.
-pub struct Handler {
+pub(crate) struct Handler {
     /// Shared state.
     pub state: Arc<BotState>,
 }
@@ -35,7 +35,7 @@ impl EventHandler for Handler {
         if ready.shard.is_some_and(|s| s.id.0 != 0) {
             return;
         }
-        let defs = commands::definitions();
+        let defs = router::definitions();
         let guilds = &self.state.cfg.discord.guild_ids;
         if guilds.is_empty() {
             match Command::set_global_commands(&ctx.http, defs).await {
@@ -55,49 +55,7 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let state = &self.state;
-        match &interaction {
-            Interaction::Command(cmd) => {
-                let opts = Options::parse(&cmd.data.options);
-                match (cmd.data.kind, cmd.data.name.as_str()) {
-                    (CommandType::ChatInput, commands::ASK) => {
-                        ask::run(&ctx, state, cmd, &opts).await
-                    }
-                    (CommandType::ChatInput, commands::FAQ) => {
-                        faq::run(&ctx, state, cmd, &opts).await
-                    }
-                    (CommandType::ChatInput, commands::FAQ_ADMIN) => {
-                        moderation::run(&ctx, state, cmd, &opts).await
-                    }
-                    (CommandType::Message, commands::ANSWER_FROM_FAQ) => {
-                        context::run(&ctx, state, cmd).await
-                    }
-                    (_, other) => {
-                        tracing::warn!(command = other, "unknown command");
-                        let reply = Reply::refusal(&Refusal::UnknownCommand, &state.referral);
-                        reply_to(&ctx, &interaction, &reply, vec![], true).await;
-                    }
-                }
-            }
-            Interaction::Autocomplete(ac) => faq::autocomplete(&ctx, state, ac).await,
-            Interaction::Component(press) => {
-                let handled = buttons::handle(&ctx, state, press).await
-                    || moderation::confirm(&ctx, state, press).await
-                    || moderation::alias_button(&ctx, state, press).await;
-                if !handled {
-                    let reply = Reply::refusal(&Refusal::ButtonExpired, &state.referral);
-                    reply_to(&ctx, &interaction, &reply, vec![], true).await;
-                }
-            }
-            Interaction::Modal(modal) => {
-                let handled = moderation::submit(&ctx, state, modal).await;
-                if !handled {
-                    let reply = Reply::refusal(&Refusal::FormExpired, &state.referral);
-                    reply_to(&ctx, &interaction, &reply, vec![], true).await;
-                }
-            }
-            _ => {}
-        }
+        router::route(&ctx, &self.state, &interaction).await;
     }
 
     async fn message(&self, ctx: Context, msg: Message) {

@@ -2,7 +2,7 @@
 //! that follows a helper's message.
 
 use crate::config::DiscordConfig;
-use serenity::all::{Permissions, RoleId};
+use serenity::all::{Member, Permissions, RoleId};
 
 /// A member's standing, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,6 +38,15 @@ pub(crate) fn standing(
     } else {
         None
     }
+}
+
+/// Whether the member behind an interaction may edit the FAQ, with the permissions Discord
+/// computed for the interaction (no member: a direct message, never a moderator).
+pub(crate) fn is_moderator(discord: &DiscordConfig, member: Option<&Member>) -> bool {
+    member.is_some_and(|m| {
+        let permissions = m.permissions.unwrap_or_else(Permissions::empty);
+        standing(discord, permissions, &m.roles) == Some(Staff::Moderator)
+    })
 }
 
 #[cfg(test)]
