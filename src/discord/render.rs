@@ -1,11 +1,14 @@
-//! Turning a [`Reply`] into a Discord message within Discord's limits, pinging nobody.
+//! Laying a [`Reply`] out as a Discord message within Discord's limits, pinging nobody. The
+//! words are the reply's own ([`crate::answer::reply`]); this only places them.
 //!
-//! A reply with a title becomes an embed (title, description, source in the footer, the
-//! referral as the last field); one without becomes plain content ending with the referral.
-//! Truncation only ever shortens the body, so the referral is never cut off.
+//! A reply with a title becomes an embed (title, description, source line in the footer, the
+//! referral as the last field); one without becomes plain content ending with the referral
+//! ([`Reply::body_and_referral`]). Truncation only ever shortens the body, so the referral is
+//! never cut off.
 
 use crate::answer::reply::REFERRAL_HEADING;
 use crate::answer::Reply;
+use crate::text::truncate;
 use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateEmbed, CreateEmbedFooter,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
@@ -35,8 +38,6 @@ pub fn no_pings() -> CreateAllowedMentions {
         .everyone(false)
         .replied_user(false)
 }
-
-pub use crate::text::truncate;
 
 /// An embed as plain data (so limits can be checked without serenity).
 #[derive(Debug, Clone, PartialEq, Eq)]

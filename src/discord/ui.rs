@@ -2,9 +2,9 @@
 //! registers, the buttons under its replies, the moderator forms and the volunteer thread's
 //! name. What the bot *says* is not here but in [`crate::answer::reply`].
 
-use crate::discord::render::truncate;
 use crate::discord::router::CustomId;
 use crate::faq::store::EntryDraft;
+use crate::text::truncate;
 use serenity::all::{
     ButtonStyle, CommandOptionType, CommandType, CreateActionRow, CreateButton, CreateCommand,
     CreateCommandOption, CreateInputText, CreateModal, InputTextStyle, InteractionContext,

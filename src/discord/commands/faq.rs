@@ -3,10 +3,10 @@
 use crate::answer::topics::{resolve_topic, suggest_entries};
 use crate::answer::{Refusal, Reply};
 use crate::discord::commands::Options;
-use crate::discord::render::truncate;
 use crate::discord::router::{Handled, Invocation, Response};
 use crate::discord::state::BotState;
 use crate::discord::ui::{names, CHOICE_NAME_MAX, MAX_CHOICES};
+use crate::text::truncate;
 use serenity::all::{AutocompleteChoice, CommandInteraction};
 use serenity::futures::future::BoxFuture;
 
