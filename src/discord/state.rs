@@ -77,8 +77,7 @@ fn stash<T>(map: &Mutex<HashMap<String, T>>, token: String, value: T) {
 }
 
 fn take<T>(map: &Mutex<HashMap<String, T>>, token: &str) -> Option<T> {
-    let mut g = lock(map);
-    g.remove(token)
+    lock(map).remove(token)
 }
 
 /// Everything the handlers share.
@@ -89,15 +88,15 @@ pub struct BotState {
     /// The configuration.
     pub(crate) cfg: Config,
     /// Where the FAQ files are.
-    pub(crate) source: FaqSource,
+    source: FaqSource,
     /// Where the index goes.
-    pub(crate) location: IndexLocation,
+    location: IndexLocation,
     cooldowns: Mutex<HashMap<u64, (Instant, bool)>>,
     recent: Mutex<(u64, VecDeque<(u64, String)>)>,
     removals: Mutex<HashMap<String, PendingRemoval>>,
     forms: Mutex<HashMap<String, PendingForm>>,
     /// Serialises reloads.
-    pub(crate) reload_lock: tokio::sync::Mutex<()>,
+    reload_lock: tokio::sync::Mutex<()>,
     /// Serialises moderator writes.
     pub(crate) write_lock: tokio::sync::Mutex<()>,
     insight: Option<Arc<Recorder>>,
