@@ -3,6 +3,7 @@
 //! A reply is right when its passage contains one of the `accept` snippets, ignoring case, runs of
 //! whitespace and curly versus straight quotes. `accept: []` means the bot must not answer.
 
+use crate::answer::reply::quote_hit;
 use crate::answer::Engine;
 use crate::answer::Hit;
 use crate::text::loose;
@@ -31,7 +32,7 @@ pub fn read_cases(text: &str, origin: &str) -> Result<Vec<Case>> {
 }
 
 fn is_right(hit: &Hit, accept: &[String]) -> bool {
-    let text = loose(&hit.quoted());
+    let text = loose(&quote_hit(hit));
     accept.iter().any(|a| text.contains(&loose(a)))
 }
 
@@ -86,7 +87,7 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Metrics {
                 wrong_answer += 1;
                 m.misses.push(Miss {
                     q: case.q.clone(),
-                    what: format!("answered but should not: {}", preview(&b.quoted())),
+                    what: format!("answered but should not: {}", preview(&quote_hit(b))),
                 });
             } else {
                 right += 1;
@@ -107,7 +108,7 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Metrics {
             }
             Some(b) => m.misses.push(Miss {
                 q: case.q.clone(),
-                what: format!("wrong passage: {}", preview(&b.quoted())),
+                what: format!("wrong passage: {}", preview(&quote_hit(b))),
             }),
             None => {
                 wrong_abstain += 1;
@@ -117,7 +118,7 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Metrics {
                         "abstained; first ranked: {}",
                         ranked
                             .first()
-                            .map(|h| preview(&h.quoted()))
+                            .map(|h| preview(&quote_hit(h)))
                             .unwrap_or_else(|| "nothing".into())
                     ),
                 });

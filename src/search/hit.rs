@@ -26,13 +26,3 @@ pub struct Hit {
     #[serde(skip)]
     pub coverage: f32,
 }
-
-impl Hit {
-    /// The passage as quoted: its sub-heading on a line of its own, then the paragraph.
-    pub fn quoted(&self) -> String {
-        match &self.heading {
-            Some(h) => format!("{h}\n{}", self.passage),
-            None => self.passage.clone(),
-        }
-    }
-}
