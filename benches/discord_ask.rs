@@ -5,11 +5,8 @@
 //! `FAQBOT_BENCH_FAQ=10000` the bot answers from a synthetic FAQ of that many entries (cached
 //! in `target/bench-faq/`) and is asked that FAQ's synthetic questions.
 
-#[path = "../tests/support/mod.rs"]
-mod support;
-
+use faqbot_test_support::fake_discord::*;
 use std::time::{Duration, Instant};
-use support::fake_discord::*;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;

@@ -297,6 +297,17 @@ impl Config {
         self.discord.quiet_minutes.unwrap_or(30)
     }
 
+    /// Where the index goes for a FAQ source: the configured folder, or memory for the FAQ built
+    /// into the binary.
+    pub fn index_location(&self, source: &crate::faq::FaqSource) -> crate::answer::IndexLocation {
+        match source {
+            crate::faq::FaqSource::Embedded => crate::answer::IndexLocation::Memory,
+            crate::faq::FaqSource::Dir(_) => {
+                crate::answer::IndexLocation::Dir(self.faq.index_dir.clone())
+            }
+        }
+    }
+
     /// The answer settings for the engine.
     pub fn answer_settings(&self) -> crate::answer::AnswerSettings {
         crate::answer::AnswerSettings {

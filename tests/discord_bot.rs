@@ -1,12 +1,10 @@
 //! The bot end to end: its real serenity client against the loopback fake Discord.
 
-mod support;
-
 use faqbot::answer::DEFAULT_REFERRAL;
+use faqbot_test_support::bot::*;
+use faqbot_test_support::fake_discord::*;
+use faqbot_test_support::schema;
 use serde_json::Value;
-use support::bot::*;
-use support::fake_discord::*;
-use support::schema;
 
 fn assert_clean(fake: &FakeDiscord, msg: &Value) {
     assert!(schema::pings_nobody(msg), "pings someone: {msg}");

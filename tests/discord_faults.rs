@@ -2,17 +2,15 @@
 //! the callback, a gateway dropped again and again during traffic, an urgent question; and, behind
 //! `#[ignore]`, a 10,000-interaction soak of the release binary with its memory reported.
 
-mod support;
-
 use faqbot::answer::DEFAULT_REFERRAL;
 use faqbot::answer::URGENT_TITLE;
+use faqbot_test_support::bot::*;
+use faqbot_test_support::fake_discord::*;
+use faqbot_test_support::schema;
 use serde_json::Value;
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
-use support::bot::*;
-use support::fake_discord::*;
-use support::schema;
 
 /// WARN and ERROR lines from every test of this binary (the bot runs in-process).
 fn logs() -> &'static Arc<Mutex<Vec<u8>>> {

@@ -2,15 +2,13 @@
 //! answer, the gap report and its "Add as alias" button, stats, the "Talk to a volunteer"
 //! button, and the quiet period after a helper posts.
 
-mod support;
-
 use faqbot::answer::DEFAULT_REFERRAL;
 use faqbot::insight::store::VoteCounts;
+use faqbot_test_support::bot::*;
+use faqbot_test_support::fake_discord::*;
+use faqbot_test_support::schema;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-use support::bot::*;
-use support::fake_discord::*;
-use support::schema;
 
 /// The helper role of these tests.
 const HELPER_ROLE: &str = "3002";

@@ -1,22 +1,24 @@
-//! Proves the loopback fake Discord (tests/support/fake_discord.rs) works with a real serenity
+//! Proves the loopback fake Discord (tests/support/fake_discord/) works with a real serenity
 //! 0.12.5 client: startup, READY, an interaction round trip with a
-//! schema-valid callback, and a reconnect after the gateway socket drops.
-
-mod support;
+//! schema-valid callback, a reconnect after the gateway socket drops, and the REST transport
+//! (keep-alive, chunked and multipart bodies, headers).
 
 use std::time::Duration;
 
+use faqbot_test_support::fake_discord::*;
+use faqbot_test_support::schema;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use serenity::all::{
     ApplicationId, ChannelId, Client, ClientBuilder, Command, CommandOptionType, Context,
-    CreateAllowedMentions, CreateCommand, CreateCommandOption, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EditMessage, EventHandler, GatewayIntents, GuildId,
-    HttpBuilder, Interaction, Permissions, Ready, ShardManager,
+    CreateAllowedMentions, CreateAttachment, CreateCommand, CreateCommandOption,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, EditMessage,
+    EventHandler, GatewayIntents, GuildId, HttpBuilder, Interaction, Permissions, Ready,
+    ShardManager,
 };
 use serenity::model::event::{Event, GatewayEvent};
-use support::fake_discord::*;
-use support::schema;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::timeout;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
@@ -497,6 +499,167 @@ async fn raw_gateway_protocol() -> anyhow::Result<()> {
         .is_err());
     assert_eq!(fake2.interaction(&late).unwrap().refused.len(), 1);
 
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The REST transport, driven by hand on one keep-alive connection: chunked and multipart
+// bodies, 204, a 429 with its rate-limit headers, `connection: close`; and serenity's own
+// multipart upload.
+
+/// Writes one request on `conn` and reads its response: status, headers (lowercase), body.
+async fn round_trip(
+    conn: &mut BufReader<TcpStream>,
+    request: &str,
+) -> anyhow::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
+    conn.get_mut().write_all(request.as_bytes()).await?;
+    let mut line = String::new();
+    conn.read_line(&mut line).await?;
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .ok_or_else(|| anyhow::anyhow!("no status line: {line:?}"))?
+        .parse()?;
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        conn.read_line(&mut h).await?;
+        let Some((k, v)) = h.trim_end().split_once(':') else {
+            break;
+        };
+        headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+    }
+    let len = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .map_or(Ok(0), |(_, v)| v.parse::<usize>())?;
+    let mut body = vec![0; len];
+    conn.read_exact(&mut body).await?;
+    Ok((status, headers, body))
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+#[tokio::test]
+async fn rest_transport() -> anyhow::Result<()> {
+    let fake = FakeDiscord::start().await?;
+    let addr = fake.base_url().trim_start_matches("http://").to_string();
+    let mut conn = BufReader::new(TcpStream::connect(&addr).await?);
+    let head = |method: &str, path: &str, extra: &str| {
+        format!("{method} /api/v10{path} HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bot {TOKEN}\r\n{extra}\r\n")
+    };
+
+    let (a, b) = r#"{"content":"chunked hello"}"#.split_at(11);
+    let chunked = format!(
+        "{}{:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
+        head(
+            "POST",
+            "/channels/4000/messages",
+            "content-type: application/json\r\ntransfer-encoding: chunked\r\n"
+        ),
+        a.len(),
+        b.len()
+    );
+    let (status, headers, body) = timeout(T, round_trip(&mut conn, &chunked)).await??;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-type"), Some("application/json"));
+    let sent: Value = serde_json::from_slice(&body)?;
+    assert_eq!(sent["content"], "chunked hello");
+
+    let form = "--XyZ\r\ncontent-disposition: form-data; name=\"payload_json\"\r\ncontent-type: application/json\r\n\r\n{\"content\":\"with a file\"}\r\n--XyZ\r\ncontent-disposition: form-data; name=\"files[0]\"; filename=\"a.txt\"\r\n\r\nhi\r\n--XyZ--\r\n";
+    let multipart = format!(
+        "{}{form}",
+        head(
+            "POST",
+            "/channels/4000/messages",
+            &format!(
+                "content-type: multipart/form-data; boundary=XyZ\r\ncontent-length: {}\r\n",
+                form.len()
+            )
+        )
+    );
+    let (status, _, body) = timeout(T, round_trip(&mut conn, &multipart)).await??;
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body)?["content"],
+        "with a file"
+    );
+
+    let typing = head("POST", "/channels/4000/typing", "content-length: 0\r\n");
+    let (status, headers, body) = timeout(T, round_trip(&mut conn, &typing)).await??;
+    assert_eq!((status, body.len()), (204, 0));
+    assert_eq!(header(&headers, "content-type"), None);
+
+    fake.fail_next(1, 429, "/gateway");
+    let (status, headers, body) =
+        timeout(T, round_trip(&mut conn, &head("GET", "/gateway", ""))).await??;
+    assert_eq!(status, 429);
+    assert_eq!(header(&headers, "retry-after"), Some("1"));
+    assert_eq!(header(&headers, "x-ratelimit-scope"), Some("user"));
+    assert_eq!(header(&headers, "x-ratelimit-remaining"), Some("0"));
+    assert_eq!(header(&headers, "x-ratelimit-reset-after"), Some("0.100"));
+    assert_eq!(serde_json::from_slice::<Value>(&body)?["retry_after"], 0.1);
+
+    let unknown = head("GET", "/guilds/3000", "connection: close\r\n");
+    let (status, _, body) = timeout(T, round_trip(&mut conn, &unknown)).await??;
+    assert_eq!(status, 404);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body)?["message"],
+        "404: Not Found"
+    );
+    let mut rest = Vec::new();
+    timeout(T, conn.read_to_end(&mut rest)).await??;
+    assert!(
+        rest.is_empty(),
+        "the server closes after `connection: close`"
+    );
+
+    let recorded = fake.requests();
+    assert_eq!(recorded.len(), 5, "one connection, five requests");
+    assert_eq!(recorded[0].body_or_null()["content"], "chunked hello");
+    assert_eq!(recorded[1].body_or_null()["content"], "with a file");
+    assert!(recorded[1]
+        .content_type
+        .as_deref()
+        .is_some_and(|c| c.starts_with("multipart/form-data")));
+    assert_eq!(recorded[1].raw_body, form.as_bytes());
+    assert_eq!(
+        recorded[2].authorization.as_deref(),
+        Some(format!("Bot {TOKEN}").as_str())
+    );
+    assert!(recorded[3].injected && recorded[4].unknown_route);
+
+    assert!(
+        fake.schema_violations().is_empty(),
+        "{:?}",
+        fake.schema_violations()
+    );
+
+    // serenity (reqwest) sends an attachment as multipart/form-data with `payload_json`, and
+    // that JSON is checked like any other: serenity numbers attachments where the spec wants a
+    // snowflake string (the bot sends no files).
+    let http = http_for(&fake);
+    let file = CreateAttachment::bytes(b"hello".as_slice(), "note.txt");
+    let sent = ChannelId::new(4000)
+        .send_message(&http, CreateMessage::new().content("a file").add_file(file))
+        .await?;
+    assert_eq!(sent.content, "a file");
+    let upload = fake.requests().pop().unwrap();
+    assert!(upload
+        .content_type
+        .as_deref()
+        .is_some_and(|c| c.starts_with("multipart/form-data")));
+    assert_eq!(upload.body_or_null()["content"], "a file");
+    let violations = fake.schema_violations();
+    assert!(
+        violations.len() == 1 && violations[0].contains("'/attachments/0/id'"),
+        "{violations:?}"
+    );
     Ok(())
 }
 

@@ -2,14 +2,12 @@
 //! answers, a reconnect and shutdown), not when Discord rejects it, not in errors about the
 //! config file, not in `Debug` output.
 
-mod support;
-
 use faqbot::config::Config;
+use faqbot_test_support::fake_discord::*;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use support::fake_discord::*;
 
 /// A token nothing else in the output could contain by chance.
 const TOKEN: &str = "MTAwMDAwMDAwMA.Gx7QkS.secret-part-4f9c2e81d7b3a6c5e0f1-do-not-leak";

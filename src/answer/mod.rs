@@ -11,7 +11,7 @@ pub mod topics;
 
 pub use crate::search::{Hit, IndexLocation, OpenError};
 pub use engine::{check_faq, AnswerSettings, Engine};
-pub use reply::{Referral, Reply, ReplyKind, DEFAULT_REFERRAL, URGENT_TITLE};
+pub use reply::{Referral, Refusal, Reply, ReplyKind, DEFAULT_REFERRAL, URGENT_TITLE};
 
 /// The outcome of answering one question.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,6 +4,7 @@
 //! whitespace and curly versus straight quotes. `accept: []` means the bot must not answer.
 
 use crate::answer::confidence::{Evidence, Model, SIGNAL_NAMES};
+use crate::answer::reply::quote_hit;
 use crate::answer::Engine;
 use crate::answer::Hit;
 use crate::text::loose;
@@ -32,7 +33,7 @@ pub fn read_cases(text: &str, origin: &str) -> Result<Vec<Case>> {
 }
 
 fn is_right(hit: &Hit, accept: &[String]) -> bool {
-    let text = loose(&hit.quoted());
+    let text = loose(&quote_hit(hit));
     accept.iter().any(|a| text.contains(&loose(a)))
 }
 
@@ -87,7 +88,7 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Metrics {
                 wrong_answer += 1;
                 m.misses.push(Miss {
                     q: case.q.clone(),
-                    what: format!("answered but should not: {}", preview(&b.quoted())),
+                    what: format!("answered but should not: {}", preview(&quote_hit(b))),
                 });
             } else {
                 right += 1;
@@ -108,7 +109,7 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Metrics {
             }
             Some(b) => m.misses.push(Miss {
                 q: case.q.clone(),
-                what: format!("wrong passage: {}", preview(&b.quoted())),
+                what: format!("wrong passage: {}", preview(&quote_hit(b))),
             }),
             None => {
                 wrong_abstain += 1;
@@ -118,7 +119,7 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Metrics {
                         "abstained; first ranked: {}",
                         ranked
                             .first()
-                            .map(|h| preview(&h.quoted()))
+                            .map(|h| preview(&quote_hit(h)))
                             .unwrap_or_else(|| "nothing".into())
                     ),
                 });

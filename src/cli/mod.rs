@@ -4,8 +4,8 @@
 pub mod eval;
 pub mod insight;
 
+use crate::answer::Engine;
 use crate::answer::{Answer, Hit, Referral, Reply};
-use crate::answer::{Engine, IndexLocation};
 use crate::config::Config;
 use crate::faq::FaqSource;
 use anyhow::{Context, Result};
@@ -122,14 +122,6 @@ pub fn config_for(cli: &Cli) -> Result<Config> {
     Ok(cfg)
 }
 
-/// Where the index goes for a FAQ source: the configured folder, or memory for the built-in FAQ.
-pub fn index_location(cfg: &Config, source: &FaqSource) -> IndexLocation {
-    match source {
-        FaqSource::Embedded => IndexLocation::Memory,
-        FaqSource::Dir(_) => IndexLocation::Dir(cfg.faq.index_dir.clone()),
-    }
-}
-
 /// Opens the engine the configuration describes.
 pub fn open_engine(cfg: &Config) -> Result<Engine> {
     let source = cfg.faq_source();
@@ -138,7 +130,7 @@ pub fn open_engine(cfg: &Config) -> Result<Engine> {
     }
     Ok(Engine::open(
         &source,
-        &index_location(cfg, &source),
+        &cfg.index_location(&source),
         cfg.answer_settings(),
     )?)
 }
@@ -285,11 +277,8 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
         }
         Command::Index => {
             let source = cfg.faq_source();
-            let engine = Engine::rebuild(
-                &source,
-                &index_location(&cfg, &source),
-                cfg.answer_settings(),
-            )?;
+            let engine =
+                Engine::rebuild(&source, &cfg.index_location(&source), cfg.answer_settings())?;
             let where_ = engine
                 .index_path()
                 .map(|p| p.display().to_string())

@@ -2,7 +2,6 @@
 //! the FAQ watcher, and a clean shutdown on SIGINT/SIGTERM.
 
 use crate::answer::Engine;
-use crate::cli::index_location;
 use crate::config::{Config, Shards};
 use crate::discord::handler::Handler;
 use crate::discord::render::no_pings;
@@ -61,7 +60,7 @@ pub async fn start(cfg: Config) -> Result<Bot> {
         bail!("no Discord token: set DISCORD_TOKEN or [discord] token in the config (see README)");
     }
     let source = cfg.faq_source();
-    let location = index_location(&cfg, &source);
+    let location = cfg.index_location(&source);
     let engine = {
         let (source, location, settings) =
             (source.clone(), location.clone(), cfg.answer_settings());

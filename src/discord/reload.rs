@@ -1,5 +1,6 @@
-//! Hot reload: a debounced watcher on the FAQ folder rebuilds the index in the background and
-//! swaps it in; an invalid file leaves the previous FAQ serving and is logged as FILE:LINE.
+//! Hot reload: a debounced watcher on the FAQ folder reloads it ([`BotState::reload`]: the
+//! index is rebuilt in the background and swapped in, only when the files changed); an invalid
+//! file leaves the previous FAQ serving and is logged as FILE:LINE.
 
 use crate::discord::state::{BotState, ReloadOutcome};
 use anyhow::{Context as _, Result};
@@ -11,7 +12,8 @@ use std::time::Duration;
 /// Quiet time after the last change before reloading.
 pub const DEBOUNCE: Duration = Duration::from_millis(400);
 
-/// Whether a changed path can affect the FAQ (entry files, synonyms and urgent rules).
+/// Whether a changed path triggers a reload: entry files and `synonyms.toml`. (`urgent.toml`
+/// is read on every reload but its own changes do not trigger one: use `/faq-admin reload`.)
 fn relevant(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
@@ -19,7 +21,7 @@ fn relevant(path: &Path) -> bool {
 }
 
 /// Logs a reload's outcome.
-pub fn log_outcome(outcome: &ReloadOutcome) {
+pub(crate) fn log_outcome(outcome: &ReloadOutcome) {
     match outcome {
         ReloadOutcome::Reloaded { entries, passages } => {
             tracing::info!(entries, passages, "FAQ reloaded")
@@ -41,7 +43,10 @@ pub fn log_outcome(outcome: &ReloadOutcome) {
 }
 
 /// Starts watching `dir`; keep the returned watcher alive for as long as reloads are wanted.
-pub fn watch(dir: &Path, state: Arc<BotState>) -> Result<Debouncer<notify::RecommendedWatcher>> {
+pub(crate) fn watch(
+    dir: &Path,
+    state: Arc<BotState>,
+) -> Result<Debouncer<notify::RecommendedWatcher>> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     let mut debouncer = new_debouncer(DEBOUNCE, move |res: DebounceEventResult| match res {
         Ok(events) if events.iter().any(|e| relevant(&e.path)) => {

@@ -1,10 +1,14 @@
-//! Turning a [`Reply`] into a Discord message within Discord's limits, pinging nobody.
+//! Laying a [`Reply`] out as a Discord message within Discord's limits, pinging nobody. The
+//! words are the reply's own ([`crate::answer::reply`]); this only places them.
 //!
-//! A reply with a title becomes an embed (title, description, source in the footer, the
-//! referral as the last field); one without becomes plain content ending with the referral.
-//! Truncation only ever shortens the body, so the referral is never cut off.
+//! A reply with a title becomes an embed (title, description, source line in the footer, the
+//! referral as the last field); one without becomes plain content ending with the referral
+//! ([`Reply::body_and_referral`]). Truncation only ever shortens the body, so the referral is
+//! never cut off.
 
+use crate::answer::reply::REFERRAL_HEADING;
 use crate::answer::Reply;
+use crate::text::truncate;
 use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateEmbed, CreateEmbedFooter,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse,
@@ -22,8 +26,6 @@ pub const FIELD_MAX: usize = 1_024;
 pub const FOOTER_MAX: usize = 2_048;
 /// Discord's limit on all embeds of a message together.
 pub const EMBEDS_TOTAL_MAX: usize = 6_000;
-/// The name of the referral field.
-pub const REFERRAL_FIELD: &str = "Talk to your care team";
 /// Embed colour (a calm teal).
 const COLOUR: u32 = 0x2a9d8f;
 
@@ -35,16 +37,6 @@ pub fn no_pings() -> CreateAllowedMentions {
         .empty_roles()
         .everyone(false)
         .replied_user(false)
-}
-
-/// Cuts `text` to at most `max` characters, ending with "…" when cut.
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// An embed as plain data (so limits can be checked without serenity).
@@ -86,13 +78,10 @@ pub fn render(reply: &Reply) -> Rendered {
     match &reply.title {
         Some(title) => {
             let title = truncate(title, TITLE_MAX);
-            let footer = reply
-                .source
-                .as_ref()
-                .map(|s| truncate(&format!("Source: {s}"), FOOTER_MAX));
+            let footer = reply.source_line().map(|s| truncate(&s, FOOTER_MAX));
             let fixed = title.chars().count()
                 + footer.as_ref().map_or(0, |f| f.chars().count())
-                + REFERRAL_FIELD.chars().count()
+                + REFERRAL_HEADING.chars().count()
                 + referral.chars().count();
             let room = DESCRIPTION_MAX.min(EMBEDS_TOTAL_MAX.saturating_sub(fixed));
             let body = if reply.body.trim().is_empty() {
@@ -106,18 +95,14 @@ pub fn render(reply: &Reply) -> Rendered {
                     title,
                     description: body,
                     footer,
-                    referral: (REFERRAL_FIELD.to_string(), referral),
+                    referral: (REFERRAL_HEADING.to_string(), referral),
                 }),
             }
         }
-        None => {
-            let tail = format!("\n\n{}", truncate(reply.referral(), CONTENT_MAX / 2));
-            let room = CONTENT_MAX - tail.chars().count();
-            Rendered {
-                content: format!("{}{tail}", truncate(&reply.body, room)),
-                embed: None,
-            }
-        }
+        None => Rendered {
+            content: reply.body_and_referral(CONTENT_MAX),
+            embed: None,
+        },
     }
 }
 

@@ -8,9 +8,8 @@ use crate::config::Config;
 use crate::faq::load::load_faq;
 use crate::faq::FaqSource;
 use crate::insight::{Outcome, Recorder};
-use crate::problem::Problem;
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 /// How many recent questions are remembered for the "Other matches" button.
@@ -18,7 +17,7 @@ const RECENT_QUESTIONS: usize = 5_000;
 
 /// What the cooldown decided for one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cooldown {
+pub(crate) enum Cooldown {
     /// Go ahead.
     Ready,
     /// Too soon; `notify` is true for the first refusal in a row only.
@@ -28,40 +27,24 @@ pub enum Cooldown {
     },
 }
 
-/// The result of a reload.
-#[derive(Debug)]
-pub enum ReloadOutcome {
-    /// A new index is serving.
-    Reloaded {
-        /// Entries in the new FAQ.
-        entries: usize,
-        /// Passages in the new FAQ.
-        passages: usize,
-    },
-    /// The files are the same as what is already served.
-    Unchanged,
-    /// The files have problems; the previous FAQ keeps serving.
-    Invalid(Vec<Problem>),
-    /// Something else failed; the previous FAQ keeps serving.
-    Failed(String),
-}
+pub(crate) use crate::answer::reply::ReloadOutcome;
 
 /// A removal waiting for the moderator's confirming button press.
 #[derive(Debug, Clone)]
-pub struct PendingRemoval {
+pub(crate) struct PendingRemoval {
     /// The entry's id.
-    pub entry_id: String,
+    pub(crate) entry_id: String,
     /// The entry's question.
-    pub question: String,
+    pub(crate) question: String,
     /// Its file.
-    pub path: std::path::PathBuf,
+    pub(crate) path: std::path::PathBuf,
     /// Hash of the file when the removal was asked for.
-    pub hash: String,
+    pub(crate) hash: String,
 }
 
 /// A moderator form (modal) waiting to be submitted.
 #[derive(Debug, Clone)]
-pub enum PendingForm {
+pub(crate) enum PendingForm {
     /// `/faq-admin add`.
     Add,
     /// `/faq-admin edit`: the entry and its file's hash when the form opened.
@@ -78,11 +61,15 @@ pub enum PendingForm {
 /// Most pending forms or removals kept at once (older ones are dropped past this).
 const MAX_PENDING: usize = 1_000;
 
+/// Locks `mutex` even when a panicking handler poisoned it: every value guarded here is changed
+/// in one step (a map insert, a counter), so it is never left half-updated, and one panic must
+/// not stop the bot from answering.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 fn stash<T>(map: &Mutex<HashMap<String, T>>, token: String, value: T) {
-    let mut g = match map.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
-    };
+    let mut g = lock(map);
     if g.len() >= MAX_PENDING {
         g.clear();
     }
@@ -90,32 +77,28 @@ fn stash<T>(map: &Mutex<HashMap<String, T>>, token: String, value: T) {
 }
 
 fn take<T>(map: &Mutex<HashMap<String, T>>, token: &str) -> Option<T> {
-    let mut g = match map.lock() {
-        Ok(g) => g,
-        Err(p) => p.into_inner(),
-    };
-    g.remove(token)
+    lock(map).remove(token)
 }
 
 /// Everything the handlers share.
 pub struct BotState {
     engine: RwLock<Arc<Engine>>,
     /// The referral added to every reply.
-    pub referral: Referral,
+    pub(crate) referral: Referral,
     /// The configuration.
-    pub cfg: Config,
+    pub(crate) cfg: Config,
     /// Where the FAQ files are.
-    pub source: FaqSource,
+    source: FaqSource,
     /// Where the index goes.
-    pub location: IndexLocation,
+    location: IndexLocation,
     cooldowns: Mutex<HashMap<u64, (Instant, bool)>>,
     recent: Mutex<(u64, VecDeque<(u64, String)>)>,
     removals: Mutex<HashMap<String, PendingRemoval>>,
     forms: Mutex<HashMap<String, PendingForm>>,
     /// Serialises reloads.
-    pub reload_lock: tokio::sync::Mutex<()>,
+    reload_lock: tokio::sync::Mutex<()>,
     /// Serialises moderator writes.
-    pub write_lock: tokio::sync::Mutex<()>,
+    pub(crate) write_lock: tokio::sync::Mutex<()>,
     insight: Option<Arc<Recorder>>,
     helper_seen: Mutex<HashMap<u64, Instant>>,
     volunteer_asked: Mutex<HashSet<u64>>,
@@ -123,7 +106,12 @@ pub struct BotState {
 
 impl BotState {
     /// Wraps a ready engine.
-    pub fn new(cfg: Config, source: FaqSource, location: IndexLocation, engine: Engine) -> Self {
+    pub(crate) fn new(
+        cfg: Config,
+        source: FaqSource,
+        location: IndexLocation,
+        engine: Engine,
+    ) -> Self {
         BotState {
             engine: RwLock::new(Arc::new(engine)),
             referral: cfg.referral(),
@@ -143,7 +131,7 @@ impl BotState {
     }
 
     /// Records questions and votes in `recorder` from now on.
-    pub fn with_insight(mut self, recorder: Recorder) -> Self {
+    pub(crate) fn with_insight(mut self, recorder: Recorder) -> Self {
         self.insight = Some(Arc::new(recorder));
         self
     }
@@ -155,22 +143,16 @@ impl BotState {
 
     /// The engine serving right now.
     pub fn engine(&self) -> Arc<Engine> {
-        match self.engine.read() {
-            Ok(g) => Arc::clone(&g),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+        Arc::clone(&self.engine.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     fn swap(&self, engine: Engine) {
         let new = Arc::new(engine);
-        match self.engine.write() {
-            Ok(mut g) => *g = new,
-            Err(poisoned) => *poisoned.into_inner() = new,
-        }
+        *self.engine.write().unwrap_or_else(PoisonError::into_inner) = new;
     }
 
     /// The FAQ folder, when the FAQ is editable (not the built-in one).
-    pub fn faq_dir(&self) -> Option<&std::path::Path> {
+    pub(crate) fn faq_dir(&self) -> Option<&std::path::Path> {
         match &self.source {
             FaqSource::Dir(d) => Some(d),
             FaqSource::Embedded => None,
@@ -178,17 +160,14 @@ impl BotState {
     }
 
     /// Applies the per-member cooldown.
-    pub fn cooldown(&self, user: u64) -> Cooldown {
+    pub(crate) fn cooldown(&self, user: u64) -> Cooldown {
         let secs = self.cfg.discord.cooldown_seconds.unwrap_or(3);
         if secs == 0 {
             return Cooldown::Ready;
         }
         let window = Duration::from_secs(secs);
         let now = Instant::now();
-        let mut map = match self.cooldowns.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut map = lock(&self.cooldowns);
         if map.len() > 10_000 {
             map.retain(|_, (t, _)| now.duration_since(*t) < window);
         }
@@ -205,16 +184,10 @@ impl BotState {
         }
     }
 
-    /// Remembers a question for its answer's buttons, without recording it in the insight
-    /// store; returns its key. Prefer [`BotState::remember_answer`].
-    pub fn remember(&self, question: &str) -> u64 {
-        self.remember_as(None, question)
-    }
-
     /// Records a question and what was answered in the insight store (when there is one) and
     /// remembers it for the answer's buttons; returns its key, the stored row's id. Cheap: the
     /// row is written in the background.
-    pub fn remember_answer(&self, answer: &Answer) -> u64 {
+    pub(crate) fn remember_answer(&self, answer: &Answer) -> u64 {
         let id = self.insight.as_ref().map(|r| {
             let outcome = Outcome::from_answer(answer);
             r.record(&answer.question, outcome).max(0) as u64
@@ -223,10 +196,7 @@ impl BotState {
     }
 
     fn remember_as(&self, id: Option<u64>, question: &str) -> u64 {
-        let mut g = match self.recent.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut g = lock(&self.recent);
         let key = match id {
             Some(id) => {
                 g.0 = g.0.max(id);
@@ -245,29 +215,23 @@ impl BotState {
     }
 
     /// The question remembered under `key`, if still remembered.
-    pub fn recall(&self, key: u64) -> Option<String> {
-        let g = match self.recent.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+    pub(crate) fn recall(&self, key: u64) -> Option<String> {
+        let g = lock(&self.recent);
         g.1.iter().find(|(k, _)| *k == key).map(|(_, q)| q.clone())
     }
 
     /// Records a member's Helpful / Not helpful vote on the answer to question `key` (once per
     /// member per answer; only a salted hash of the pair is stored).
-    pub fn vote(&self, key: u64, user: u64, helpful: bool) {
+    pub(crate) fn vote(&self, key: u64, user: u64, helpful: bool) {
         if let (Some(r), Ok(id)) = (&self.insight, i64::try_from(key)) {
             r.vote(id, user, helpful);
         }
     }
 
     /// Notes that a moderator or helper posted in `channel` at `at` (starts its quiet period).
-    pub fn note_helper_message(&self, channel: u64, at: Instant) {
+    pub(crate) fn note_helper_message(&self, channel: u64, at: Instant) {
         let window = self.quiet_window();
-        let mut g = match self.helper_seen.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let mut g = lock(&self.helper_seen);
         if g.len() > 10_000 {
             g.retain(|_, t| at.saturating_duration_since(*t) < window);
         }
@@ -282,10 +246,7 @@ impl BotState {
         if window.is_zero() {
             return false;
         }
-        let g = match self.helper_seen.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+        let g = lock(&self.helper_seen);
         g.get(&channel)
             .is_some_and(|t| now.saturating_duration_since(*t) < window)
     }
@@ -301,11 +262,8 @@ impl BotState {
 
     /// True the first time a volunteer is asked for under message `message` (so one answer
     /// pings the helpers once).
-    pub fn first_volunteer_request(&self, message: u64) -> bool {
-        let mut g = match self.volunteer_asked.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+    pub(crate) fn first_volunteer_request(&self, message: u64) -> bool {
+        let mut g = lock(&self.volunteer_asked);
         if g.len() >= 10_000 {
             g.clear();
         }
@@ -313,37 +271,34 @@ impl BotState {
     }
 
     /// Forgets a volunteer request (when asking failed, so the member can try again).
-    pub fn forget_volunteer_request(&self, message: u64) {
-        let mut g = match self.volunteer_asked.lock() {
-            Ok(g) => g,
-            Err(p) => p.into_inner(),
-        };
+    pub(crate) fn forget_volunteer_request(&self, message: u64) {
+        let mut g = lock(&self.volunteer_asked);
         g.remove(&message);
     }
 
     /// Keeps a removal until its confirmation, under `token`.
-    pub fn stash_removal(&self, token: String, removal: PendingRemoval) {
+    pub(crate) fn stash_removal(&self, token: String, removal: PendingRemoval) {
         stash(&self.removals, token, removal);
     }
 
     /// Takes a pending removal.
-    pub fn take_removal(&self, token: &str) -> Option<PendingRemoval> {
+    pub(crate) fn take_removal(&self, token: &str) -> Option<PendingRemoval> {
         take(&self.removals, token)
     }
 
     /// Keeps a form until it is submitted, under `token`.
-    pub fn stash_form(&self, token: String, form: PendingForm) {
+    pub(crate) fn stash_form(&self, token: String, form: PendingForm) {
         stash(&self.forms, token, form);
     }
 
     /// Takes a pending form.
-    pub fn take_form(&self, token: &str) -> Option<PendingForm> {
+    pub(crate) fn take_form(&self, token: &str) -> Option<PendingForm> {
         take(&self.forms, token)
     }
 
     /// Re-reads the FAQ files and, when they are valid and changed, builds a new index in the
     /// background and swaps it in. Questions keep being answered by the old engine meanwhile.
-    pub async fn reload(self: &Arc<Self>) -> ReloadOutcome {
+    pub(crate) async fn reload(self: &Arc<Self>) -> ReloadOutcome {
         let _guard = self.reload_lock.lock().await;
         let me = Arc::clone(self);
         let current = self.engine().fingerprint().to_string();

@@ -103,6 +103,45 @@ pub fn current_hash(path: &Path) -> Result<Option<String>> {
     }
 }
 
+/// Why an entry's file could not be re-read.
+#[derive(Debug, thiserror::Error)]
+pub enum RereadError {
+    /// The file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Unreadable {
+        /// The file, as shown to the moderator.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is no longer a valid entry.
+    #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<Problem>),
+    /// The file now holds another entry.
+    #[error("{0} no longer holds that entry")]
+    Moved(String),
+}
+
+/// The entry `id` as its file `path` holds it now, with the hash of the bytes it was read
+/// from: a change based on it (such as [`add_alias`]) is then conflict-checked against exactly
+/// what was read, and nothing saved to the file since the last reload is lost.
+pub fn reread_entry(path: &Path, id: &str) -> Result<(Entry, String), RereadError> {
+    let bytes = std::fs::read(path).map_err(|source| RereadError::Unreadable {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("entry.md");
+    let (entry, _) = parse_entry(name, &text).map_err(RereadError::Invalid)?;
+    if entry.meta.id != id {
+        return Err(RereadError::Moved(path.display().to_string()));
+    }
+    Ok((entry, content_hash(&bytes)))
+}
+
 /// What a moderator typed for an entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryDraft {

@@ -1,6 +1,6 @@
 //! The search engine: a FAQ's analyser and tantivy index, opened from the on-disk cache when the
 //! FAQ files are unchanged and built again when they are not, and ranking passages for a
-//! question. What to answer with them is [`crate::answer`]'s business.
+//! question. What to answer with them is the answer policy's business.
 
 use crate::faq::load::{faq_stamps, load_faq, load_synonyms, LoadedFaq, FORMAT_VERSION};
 use crate::faq::stamp::{self, Stamp};

@@ -58,13 +58,3 @@ pub struct Signals {
     #[serde(skip)]
     pub matched: u64,
 }
-
-impl Hit {
-    /// The passage as quoted: its sub-heading on a line of its own, then the paragraph.
-    pub fn quoted(&self) -> String {
-        match &self.heading {
-            Some(h) => format!("{h}\n{}", self.passage),
-            None => self.passage.clone(),
-        }
-    }
-}

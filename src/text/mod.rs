@@ -1,5 +1,6 @@
 //! Leaf text helpers shared by every layer: Unicode words, phrase keys, Discord mention markup,
-//! and line numbers of byte offsets. Nothing here knows about the FAQ, the index or Discord's API.
+//! cutting text to a length, and line numbers of byte offsets. Nothing here knows about the FAQ,
+//! the index or Discord's API.
 
 pub mod english;
 
@@ -148,6 +149,17 @@ pub fn loose(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Cuts `text` to at most `max` characters, ending with "…" when cut, so that a shortened text
+/// says it was shortened.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 /// 1-based line of a byte offset in `text`.

@@ -1,6 +1,6 @@
 //! Starting the real faqbot (its real serenity client) against the fake Discord.
 
-use super::fake_discord::FakeDiscord;
+use crate::fake_discord::{FakeDiscord, MOD_ROLE_ID};
 use faqbot::config::{Config, Secret};
 use faqbot::discord::client::{start, Bot};
 use serde_json::Value;
@@ -13,6 +13,11 @@ pub const T: Duration = Duration::from_secs(10);
 /// The test token.
 pub const TOKEN: &str = "MTAwMA.fake-token-for-tests.do-not-log";
 
+/// The faqbot project folder: this crate lives in its `tests/support/`.
+pub fn project_root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
 /// A temporary copy of the shipped FAQ plus an index folder.
 pub struct Workspace {
     /// Keeps the folder alive.
@@ -21,13 +26,19 @@ pub struct Workspace {
     pub faq: PathBuf,
 }
 
+impl Default for Workspace {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Workspace {
     /// Copies the shipped `faq/`.
     pub fn new() -> Self {
         let tmp = tempfile::tempdir().expect("tempdir");
         let faq = tmp.path().join("faq");
         std::fs::create_dir_all(&faq).expect("mkdir");
-        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+        let shipped = project_root().join("faq");
         for item in std::fs::read_dir(shipped).expect("faq/") {
             let item = item.expect("item");
             if item.path().is_file() {
@@ -43,8 +54,7 @@ impl Workspace {
         cfg.discord.token = Secret::new(TOKEN);
         cfg.discord.api_base_url = fake.base_url();
         cfg.discord.guild_ids = vec![fake.config().guild_id.parse().expect("guild id")];
-        cfg.discord.moderator_role_ids =
-            vec![super::fake_discord::MOD_ROLE_ID.parse().expect("role")];
+        cfg.discord.moderator_role_ids = vec![MOD_ROLE_ID.parse().expect("role")];
         cfg.discord.cooldown_seconds = Some(0);
         cfg.faq.dir = Some(self.faq.clone());
         cfg.faq.index_dir = self.tmp.path().join("index");

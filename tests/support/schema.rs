@@ -27,7 +27,7 @@ pub fn schema_names() -> Vec<String> {
 fn validator(name: &str) -> Result<Arc<jsonschema::Validator>, String> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<jsonschema::Validator>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(v) = cache.lock().unwrap().get(name) {
+    if let Some(v) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
         return Ok(Arc::clone(v));
     }
     let doc = fixture();
@@ -49,7 +49,7 @@ fn validator(name: &str) -> Result<Arc<jsonschema::Validator>, String> {
     let compiled = Arc::new(compiled);
     cache
         .lock()
-        .unwrap()
+        .unwrap_or_else(|e| e.into_inner())
         .insert(name.to_string(), Arc::clone(&compiled));
     Ok(compiled)
 }

@@ -1,48 +1,47 @@
 //! `/ask question`: the FAQ's best passage, with feedback and "Other matches" buttons.
 
-use crate::answer::Reply;
-use crate::discord::commands::{buttons, reply_to, Options};
+use crate::answer::{Answer, Refusal, Reply};
+use crate::discord::router::{Handled, Invocation, Response};
 use crate::discord::state::{BotState, Cooldown};
-use serenity::all::{CommandInteraction, Context, Interaction};
-use std::sync::Arc;
-
-/// The ephemeral notice for members who ask too fast.
-pub const SLOW_DOWN: &str =
-    "You're asking faster than I can keep up. Please wait a few seconds and ask again.";
+use crate::discord::ui::{self, names};
+use serenity::all::CreateActionRow;
+use serenity::futures::future::BoxFuture;
 
 /// Handles `/ask`.
-pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, opts: &Options) {
-    let interaction = Interaction::Command(cmd.clone());
-    if let Cooldown::SlowDown { .. } = state.cooldown(cmd.user.id.get()) {
-        let reply = Reply::notice(SLOW_DOWN, &state.referral);
-        reply_to(ctx, &interaction, &reply, vec![], true).await;
-        return;
-    }
-    let question = opts.get("question").unwrap_or_default();
-    answer_publicly(ctx, state, &interaction, question).await;
-}
-
-/// Answers `question` in a public response to `interaction`, with the answer buttons.
-pub async fn answer_publicly(
-    ctx: &Context,
-    state: &Arc<BotState>,
-    interaction: &Interaction,
-    question: &str,
-) {
-    let (reply, components) = answer_with_buttons(state, question);
-    reply_to(ctx, interaction, &reply, components, false).await;
+pub(crate) fn run(inv: Invocation<'_>) -> BoxFuture<'_, Handled<'_>> {
+    Box::pin(async move {
+        let state = inv.state;
+        if let Cooldown::SlowDown { .. } = state.cooldown(inv.cmd.user.id.get()) {
+            return Err(Refusal::SlowDown);
+        }
+        let question = inv.opts.get(names::QUESTION).unwrap_or_default();
+        let (reply, buttons) = answer_with_buttons(state, question);
+        Ok(Response::public(reply, buttons))
+    })
 }
 
 /// The reply to a question and the buttons that go under it.
-pub fn answer_with_buttons(
+pub(crate) fn answer_with_buttons(
     state: &BotState,
     question: &str,
-) -> (Reply, Vec<serenity::all::CreateActionRow>) {
-    let engine = state.engine();
-    let answer = engine.answer(question);
+) -> (Reply, Vec<CreateActionRow>) {
+    reply_with_buttons(state, &state.engine().answer(question))
+}
+
+/// The reply to an answer and the buttons under it; records the question (for the buttons and
+/// the insight store).
+pub(crate) fn reply_with_buttons(
+    state: &BotState,
+    answer: &Answer,
+) -> (Reply, Vec<CreateActionRow>) {
     tracing::debug!(answered = answer.best.is_some(), "question answered");
-    let reply = Reply::for_answer(&answer, &state.referral);
-    let key = state.remember_answer(&answer);
-    let components = buttons::for_answer(state, key, &answer);
-    (reply, components)
+    let reply = Reply::for_answer(answer, &state.referral);
+    let key = state.remember_answer(answer);
+    let buttons = ui::answer_buttons(
+        key,
+        answer.best.is_some(),
+        !answer.alternatives.is_empty(),
+        state.cfg.discord.helper_role_id.is_some(),
+    );
+    (reply, buttons)
 }

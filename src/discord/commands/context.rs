@@ -1,55 +1,42 @@
 //! The message context-menu command "Answer from FAQ": answers the targeted message's text as a
 //! reply to that message.
 
-use crate::answer::Reply;
-use crate::discord::commands::{ask, buttons, reply_to};
+use crate::answer::{Refusal, Reply};
+use crate::discord::commands::ask;
 use crate::discord::render;
-use crate::discord::state::{BotState, Cooldown};
-use serenity::all::{CommandInteraction, Context, Interaction, MessageReference, ResolvedTarget};
-use std::sync::Arc;
+use crate::discord::router::{Handled, Invocation, Response};
+use crate::discord::state::Cooldown;
+use serenity::all::{MessageReference, ResolvedTarget};
+use serenity::futures::future::BoxFuture;
 
-/// Handles "Answer from FAQ".
-pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction) {
-    let interaction = Interaction::Command(cmd.clone());
-    if let Cooldown::SlowDown { .. } = state.cooldown(cmd.user.id.get()) {
-        let reply = Reply::notice(ask::SLOW_DOWN, &state.referral);
-        reply_to(ctx, &interaction, &reply, vec![], true).await;
-        return;
-    }
-    let Some(ResolvedTarget::Message(target)) = cmd.data.target() else {
-        let reply = Reply::error(
-            "Use this on a message that asks a question.",
-            &state.referral,
-        );
-        reply_to(ctx, &interaction, &reply, vec![], true).await;
-        return;
-    };
-    let question = target.content.trim();
-    if question.is_empty() {
-        let reply = Reply::error(
-            "That message has no text I can read, so I can't look it up in the FAQ.",
-            &state.referral,
-        );
-        reply_to(ctx, &interaction, &reply, vec![], true).await;
-        return;
-    }
-    let engine = state.engine();
-    let answer = engine.answer(question);
-    let reply = Reply::for_answer(&answer, &state.referral);
-    let key = state.remember_answer(&answer);
-    let components = buttons::for_answer(state, key, &answer);
-    let message = render::channel_message(&reply, components.clone())
-        .reference_message(MessageReference::from(target));
-    match target.channel_id.send_message(&ctx.http, message).await {
-        Ok(_) => {
-            let done = Reply::notice("I answered that message from the FAQ.", &state.referral);
-            reply_to(ctx, &interaction, &done, vec![], true).await;
+/// Handles "Answer from FAQ": the answer goes under the targeted message, and the member who
+/// asked is told so; when the bot cannot post there, the answer is the interaction's response.
+pub(crate) fn run(inv: Invocation<'_>) -> BoxFuture<'_, Handled<'_>> {
+    Box::pin(async move {
+        let (ctx, state, cmd) = (inv.ctx, inv.state, inv.cmd);
+        if let Cooldown::SlowDown { .. } = state.cooldown(cmd.user.id.get()) {
+            return Err(Refusal::SlowDown);
         }
-        Err(e) => {
-            tracing::warn!(
-                "cannot reply to the message ({e}); answering in the interaction instead"
-            );
-            reply_to(ctx, &interaction, &reply, components, false).await;
+        let Some(ResolvedTarget::Message(target)) = cmd.data.target() else {
+            return Err(Refusal::NotAMessage);
+        };
+        let question = target.content.trim();
+        if question.is_empty() {
+            return Err(Refusal::NoText);
         }
-    }
+        let (reply, buttons) = ask::answer_with_buttons(state, question);
+        let message = render::channel_message(&reply, buttons.clone())
+            .reference_message(MessageReference::from(target));
+        match target.channel_id.send_message(&ctx.http, message).await {
+            Ok(_) => Ok(Response::private(Reply::answered_that_message(
+                &state.referral,
+            ))),
+            Err(e) => {
+                tracing::warn!(
+                    "cannot reply to the message ({e}); answering in the interaction instead"
+                );
+                Ok(Response::public(reply, buttons))
+            }
+        }
+    })
 }

@@ -1,61 +1,36 @@
 //! `/faq show topic` (with autocomplete), `/faq list` and `/faq help`.
 
 use crate::answer::topics::{resolve_topic, suggest_entries};
-use crate::answer::{Reply, ReplyKind};
-use crate::discord::commands::{reply_to, respond, Options};
-use crate::discord::render::truncate;
+use crate::answer::{Refusal, Reply};
+use crate::discord::commands::Options;
+use crate::discord::router::{Handled, Invocation, Response};
 use crate::discord::state::BotState;
-use crate::faq::Entry;
-use serenity::all::{
-    AutocompleteChoice, CommandInteraction, Context, CreateAutocompleteResponse,
-    CreateInteractionResponse, Interaction,
-};
-use std::sync::Arc;
+use crate::discord::ui::{names, CHOICE_NAME_MAX, MAX_CHOICES};
+use crate::text::truncate;
+use serenity::all::{AutocompleteChoice, CommandInteraction};
+use serenity::futures::future::BoxFuture;
 
-/// Discord's limit on autocomplete choices.
-pub const MAX_CHOICES: usize = 25;
-/// Discord's limit on a choice's name.
-pub const CHOICE_NAME_MAX: usize = 100;
-
-/// Handles `/faq`.
-pub async fn run(ctx: &Context, state: &Arc<BotState>, cmd: &CommandInteraction, opts: &Options) {
-    let interaction = Interaction::Command(cmd.clone());
-    let engine = state.engine();
-    let reply = match opts.sub() {
-        "show" => match resolve_topic(&engine, opts.get("topic").unwrap_or_default()) {
-            Some(entry) => entry_reply(entry, state),
-            None => Reply::error(
-                "I couldn't find that topic. Use /faq list to see every topic.",
-                &state.referral,
-            ),
-        },
-        "list" => Reply::topic_list(engine.faq(), &state.referral),
-        _ => Reply::help(&state.referral),
-    };
-    let ephemeral = reply.kind == ReplyKind::Error;
-    reply_to(ctx, &interaction, &reply, vec![], ephemeral).await;
-}
-
-/// A whole entry as a reply: every passage, sub-headings in bold.
-pub fn entry_reply(entry: &Entry, state: &BotState) -> Reply {
-    let body = entry
-        .passages
-        .iter()
-        .map(|p| p.display())
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    Reply::new(
-        ReplyKind::Answer,
-        Some(entry.meta.question.clone()),
-        body,
-        Some(entry.meta.source.clone()),
-        &state.referral,
-    )
+/// Handles `/faq`: an entry, the list of topics, or the help, for everyone to see.
+pub(crate) fn run(inv: Invocation<'_>) -> BoxFuture<'_, Handled<'_>> {
+    Box::pin(async move {
+        let referral = &inv.state.referral;
+        let engine = inv.state.engine();
+        let reply = match inv.opts.sub() {
+            names::SHOW => {
+                let topic = inv.opts.get(names::TOPIC).unwrap_or_default();
+                let entry = resolve_topic(&engine, topic).ok_or(Refusal::UnknownTopic)?;
+                Reply::entry(entry, referral)
+            }
+            names::LIST => Reply::topic_list(engine.faq(), referral),
+            _ => Reply::help(referral),
+        };
+        Ok(Response::public(reply, Vec::new()))
+    })
 }
 
 /// Autocomplete choices for a topic: best matches first, at most 25, names 1-100 characters,
 /// values the entry ids.
-pub fn topic_choices(state: &BotState, input: &str) -> Vec<AutocompleteChoice> {
+pub(crate) fn topic_choices(state: &BotState, input: &str) -> Vec<AutocompleteChoice> {
     let engine = state.engine();
     suggest_entries(&engine, input, MAX_CHOICES)
         .into_iter()
@@ -72,15 +47,8 @@ pub fn topic_choices(state: &BotState, input: &str) -> Vec<AutocompleteChoice> {
 }
 
 /// Answers an autocomplete request for any `topic` option.
-pub async fn autocomplete(ctx: &Context, state: &Arc<BotState>, ac: &CommandInteraction) {
+pub(crate) fn autocomplete<'a>(state: &BotState, ac: &CommandInteraction) -> Handled<'a> {
     let opts = Options::parse(&ac.data.options);
     let input = opts.focused.as_ref().map(|(_, v)| v.as_str()).unwrap_or("");
-    let choices = topic_choices(state, input);
-    let response = CreateInteractionResponse::Autocomplete(
-        CreateAutocompleteResponse::new().set_choices(choices),
-    );
-    respond("autocomplete", || {
-        ac.create_response(&ctx.http, response.clone())
-    })
-    .await;
+    Ok(Response::Choices(topic_choices(state, input)))
 }
