@@ -80,14 +80,49 @@ fn main() -> anyhow::Result<()> {
     let runs: Vec<Run> = vec![
         ("full", &full, all, false),
         ("without synonyms", &no_synonyms, all, false),
-        ("without aliases and passage questions", &no_alternates, all, false),
-        ("without English word frequencies", &full, without(|f| f.english = false), false),
-        ("without the question's focus", &full, without(|f| f.focus = false), false),
-        ("without typo correction", &full, without(|f| f.typos = false), false),
-        ("without phrase proximity", &full, without(|f| f.phrases = false), false),
-        ("without own-passage preference", &full, without(|f| f.own_passage = false), false),
+        (
+            "without aliases and passage questions",
+            &no_alternates,
+            all,
+            false,
+        ),
+        (
+            "without English word frequencies",
+            &full,
+            without(|f| f.english = false),
+            false,
+        ),
+        (
+            "without the question's focus",
+            &full,
+            without(|f| f.focus = false),
+            false,
+        ),
+        (
+            "without typo correction",
+            &full,
+            without(|f| f.typos = false),
+            false,
+        ),
+        (
+            "without phrase proximity",
+            &full,
+            without(|f| f.phrases = false),
+            false,
+        ),
+        (
+            "without own-passage preference",
+            &full,
+            without(|f| f.own_passage = false),
+            false,
+        ),
         ("full, every question with a typo", &full, all, true),
-        ("without typo correction, every question with a typo", &full, without(|f| f.typos = false), true),
+        (
+            "without typo correction, every question with a typo",
+            &full,
+            without(|f| f.typos = false),
+            true,
+        ),
     ];
     println!("| pipeline | CV overall | CV top-1 | CV wrong | dev2 overall (fitted on dev) | dev2 top-1 | dev2 wrong |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");

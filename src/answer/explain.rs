@@ -84,6 +84,12 @@ impl Explanation {
         let threshold = settings.min_coverage;
         let why = if answer.nothing_matched {
             "no word of the question is in the FAQ".to_string()
+        } else if answered && answer.confidence < threshold {
+            format!(
+                "confidence {:.2} is below {threshold:.2}, but the question is the best candidate's \
+                 own entry question: answered with it",
+                answer.confidence
+            )
         } else if answered {
             format!(
                 "confidence {:.2} reaches {threshold:.2}: answered with the best candidate",

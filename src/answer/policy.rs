@@ -44,9 +44,9 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
     } else {
         0.0
     };
-    let answered = hits
-        .first()
-        .is_some_and(|h| confidence >= min && h.coverage > 0.0);
+    let answered = hits.first().is_some_and(|h| {
+        h.coverage > 0.0 && (confidence >= min || asks_the_entry_question(search, &ranking, h))
+    });
     let mut rest = hits.into_iter();
     if answered {
         result.best = rest.next();
@@ -76,6 +76,20 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
         result.closest_topics = search.sample_topics().to_vec();
     }
     (result, ranking)
+}
+
+/// Whether the question asks exactly the best passage's entry question: the same words once
+/// analysed, nothing more and nothing less ("What is IL-2?" for "What Is Recombinant Human
+/// Interleukin-2?"). An FAQ answers its own questions, however little the words weigh.
+pub fn asks_the_entry_question(search: &Search, ranking: &Ranking, best: &Hit) -> bool {
+    if ranking.terms.is_empty() || ranking.terms.iter().any(|t| !t.known) {
+        return false;
+    }
+    let asked: std::collections::BTreeSet<&str> =
+        ranking.terms.iter().map(|t| t.text.as_str()).collect();
+    let entry = search.analyzer().terms(&best.entry_question);
+    let entry: std::collections::BTreeSet<&str> = entry.iter().map(String::as_str).collect();
+    asked == entry
 }
 
 /// Marks a red-flag question urgent and attaches its notice: the notices of the first two

@@ -12,10 +12,42 @@ use std::collections::HashSet;
 /// post names a relative or the forum ("my husband", "long-time lurker"), and the question is
 /// the same whoever it is for, so these words are story, never the topic.
 const PEOPLE_AND_FORUM: &[&str] = &[
-    "husband", "husbands", "hubby", "wife", "wifes", "partner", "spouse", "mom", "moms", "mum",
-    "mums", "mother", "dad", "dads", "father", "son", "sons", "daughter", "daughters", "brother",
-    "sister", "boyfriend", "girlfriend", "grandma", "grandpa", "grandmother", "grandfather",
-    "aunt", "uncle", "folks", "post", "posts", "thread", "lurker", "lurking", "lurked",
+    "husband",
+    "husbands",
+    "hubby",
+    "wife",
+    "wifes",
+    "partner",
+    "spouse",
+    "mom",
+    "moms",
+    "mum",
+    "mums",
+    "mother",
+    "dad",
+    "dads",
+    "father",
+    "son",
+    "sons",
+    "daughter",
+    "daughters",
+    "brother",
+    "sister",
+    "boyfriend",
+    "girlfriend",
+    "grandma",
+    "grandpa",
+    "grandmother",
+    "grandfather",
+    "aunt",
+    "uncle",
+    "folks",
+    "post",
+    "posts",
+    "thread",
+    "lurker",
+    "lurking",
+    "lurked",
 ];
 
 /// Words that carry no topic of their own: English function words (after NLTK's list) and the
@@ -248,6 +280,9 @@ pub struct Analyzer {
     phrases: FxHashMap<String, String>,
     /// First stems of the phrases, to skip words that start none.
     phrase_starts: FxHashSet<String>,
+    /// Stems of the one-word synonym terms -> the group's term, for typos of them (the index
+    /// holds only the group's term, so a misspelt synonym has nothing to be corrected to there).
+    single_words: Vec<(String, String)>,
     longest: usize,
 }
 
@@ -328,6 +363,7 @@ impl Analyzer {
             stop: STOP_WORDS.iter().chain(PEOPLE_AND_FORUM).copied().collect(),
             phrases: FxHashMap::default(),
             phrase_starts: FxHashSet::default(),
+            single_words: Vec::new(),
             longest: 1,
         };
         for group in &synonyms.groups {
@@ -341,6 +377,9 @@ impl Analyzer {
                 let Some(start) = key.first() else { continue };
                 a.longest = a.longest.max(key.len());
                 a.phrase_starts.insert(start.clone());
+                if key.len() == 1 {
+                    a.single_words.push((start.clone(), canonical.clone()));
+                }
                 a.phrases.insert(key.join(" "), canonical.clone());
             }
         }
@@ -379,6 +418,23 @@ impl Analyzer {
                 .collect();
             f(&stems)
         })
+    }
+
+    /// The synonym group a misspelt word most likely means: the group of the one-word synonym
+    /// term nearest to it, within `max_edits` edits (a swap of two letters is one edit); among
+    /// equally near ones, the first in the file.
+    pub fn synonym_typo(&self, stem: &str, max_edits: usize) -> Option<&str> {
+        let mut best: Option<(usize, &str)> = None;
+        for (term, group) in &self.single_words {
+            if term.len().abs_diff(stem.len()) > max_edits {
+                continue;
+            }
+            let d = crate::text::edit_distance(stem, term);
+            if d <= max_edits && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, group));
+            }
+        }
+        best.map(|(_, g)| g)
     }
 
     /// Whether a lowercase word is a stop word.

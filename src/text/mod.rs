@@ -162,6 +162,32 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// The edit distance between two words: insertions, deletions, substitutions and swaps of two
+/// neighbouring letters each count one (optimal string alignment).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 /// 1-based line of a byte offset in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -224,6 +250,14 @@ mod tests {
     #[test]
     fn loose_text_ignores_case_quotes_and_spacing() {
         assert_eq!(loose("It\u{2019}s  \n A \u{201c}b\u{201d}"), "it's a \"b\"");
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one() {
+        assert_eq!(edit_distance("intraven", "intraven"), 0);
+        assert_eq!(edit_distance("intravnous", "intravenous"), 1);
+        assert_eq!(edit_distance("intravneous", "intravenous"), 1);
+        assert_eq!(edit_distance("abc", ""), 3);
     }
 
     #[test]

@@ -110,5 +110,10 @@ pub(super) fn shares(qterms: &[QTerm], by_field: [u64; 4]) -> (f32, f32, f32, u6
     let all_mask = by_field.iter().fold(0, |a, m| a | m);
     let own_mask = OWN_FIELDS.iter().fold(0, |a, &i| a | by_field[i]);
     let asked_mask = by_field[0] | by_field[1];
-    (share(all_mask), share(own_mask), share(asked_mask), all_mask)
+    (
+        share(all_mask),
+        share(own_mask),
+        share(asked_mask),
+        all_mask,
+    )
 }

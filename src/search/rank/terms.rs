@@ -177,7 +177,18 @@ pub(super) fn question_terms(
                 specificity: None,
             }
         } else if let Some((fixed, fdf)) = (features.typos && may_be_typo)
-            .then(|| correct_typo(searcher, &searched, &t))
+            .then(|| {
+                correct_typo(searcher, &searched, &t).or_else(|| {
+                    // A typo of a synonym: the index holds only its group's term.
+                    let edits = usize::from(typo_distance(t.chars().count()));
+                    let group = analyzer.synonym_typo(&t, edits)?;
+                    let df = searched
+                        .iter()
+                        .map(|&f| doc_freq(searcher, f, group))
+                        .max()?;
+                    (df > 0).then(|| (group.to_string(), df))
+                })
+            })
             .flatten()
         {
             QTerm {
