@@ -3,10 +3,7 @@
 //! itself: this tells an everyday word ("folks", "stuff"), which should not count against an
 //! answer, from a rare, specific one (a place, a drug, an insurer), which should.
 
-use rustc_hash::FxHashMap;
-use std::sync::OnceLock;
-
-/// The data: `word<TAB>zipf` lines, most frequent first, about 40,000 words down to Zipf ~2.7.
+/// The data: `word<TAB>zipf` lines sorted by word, about 40,000 words down to Zipf ~2.7.
 const WORDS: &str = include_str!("english/words.txt");
 
 /// Inflection endings and what replaces them, tried in this order when a word is not listed as
@@ -37,8 +34,7 @@ const MIN_STEM: usize = 3;
 /// The word must be as [`super::words`] gives it (lowercase letters and digits, after NFKC);
 /// the list's forms with apostrophes ("don't") are found only when asked for with one.
 pub fn zipf(word: &str) -> Option<f32> {
-    let table = table();
-    if let Some(&z) = table.get(word) {
+    if let Some(z) = lookup(word) {
         return Some(z);
     }
     INFLECTIONS.iter().find_map(|&(ending, replacement)| {
@@ -46,22 +42,39 @@ pub fn zipf(word: &str) -> Option<f32> {
         if stem.chars().count() < MIN_STEM {
             return None;
         }
-        table.get(format!("{stem}{replacement}").as_str()).copied()
+        lookup(&format!("{stem}{replacement}"))
     })
 }
 
-/// The word list, parsed on first use (about 40,000 entries, once per process).
-fn table() -> &'static FxHashMap<&'static str, f32> {
-    static TABLE: OnceLock<FxHashMap<&'static str, f32>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        parse(WORDS)
-            .collect::<Result<_, _>>()
-            .expect("english/words.txt is checked by its tests")
-    })
+/// Binary search for a word in the embedded list, which is sorted by word: nothing is parsed
+/// or built at start-up, so a one-shot `faqbot ask` pays a few comparisons, not a table.
+fn lookup(word: &str) -> Option<f32> {
+    let bytes = WORDS.as_bytes();
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+            .max(lo);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| start + p);
+        let (listed, z) = WORDS.get(start..end)?.split_once('\t')?;
+        match listed.cmp(word) {
+            std::cmp::Ordering::Equal => return z.parse().ok(),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
 }
 
 /// The `(word, zipf)` entries of a `word<TAB>zipf` list, or the 1-based number of a line that
-/// is not one.
+/// is not one (the tests check the shipped list with it).
+#[cfg(test)]
 fn parse(text: &str) -> impl Iterator<Item = Result<(&str, f32), usize>> {
     text.lines().enumerate().map(|(i, line)| {
         let (word, z) = line.split_once('\t').ok_or(i + 1)?;
@@ -91,7 +104,13 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap_or_else(|line| panic!("english/words.txt line {line} is not word<TAB>zipf"));
         assert!(entries.len() >= 20_000, "only {} words", entries.len());
-        assert_eq!(table().len(), entries.len(), "a word is listed twice");
+        assert!(
+            entries.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted by word, each once (the lookup is a binary search)"
+        );
+        for (word, z) in entries.iter().step_by(97) {
+            assert_eq!(lookup(word), Some(*z), "{word}");
+        }
     }
 
     #[test]
@@ -131,12 +150,13 @@ mod tests {
             ("dosed", "dose"),
             ("reimbursing", "reimburse"),
         ] {
-            assert!(!table().contains_key(word), "{word} is listed itself");
+            assert_eq!(lookup(word), None, "{word} is listed itself");
             assert_eq!(zipf(word), zipf(stem), "{word}");
             assert!(zipf(word).is_some(), "{word}");
         }
         // The exact word wins over a stem; a stem shorter than MIN_STEM is never looked up.
-        assert_eq!(zipf("odds"), table().get("odds").copied());
+        assert_eq!(zipf("odds"), lookup("odds"));
+        assert!(lookup("odds").is_some());
         assert_eq!(zipf("ising"), None);
     }
 }
