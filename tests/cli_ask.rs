@@ -187,3 +187,82 @@ fn configured_referral_is_used() {
         "{text}"
     );
 }
+
+#[test]
+fn explain_says_why_an_answer_was_given() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args([
+        "ask",
+        "--explain",
+        "My wife starts soon. Can IL-2 be given as an injection under the skin?",
+    ]);
+    let out = run(c, None);
+    assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
+    let (reply, why) = text
+        .split_once("\nWhy:\n")
+        .expect("an explanation after the reply");
+    assert!(reply.contains("Subcutaneous"), "{reply}");
+    assert!(reply.trim_end().ends_with(referral()), "{reply}");
+    assert!(why.contains("question terms"), "{why}");
+    assert!(why.contains("matched:"), "{why}");
+    assert!(
+        why.contains("decision: confidence") && why.contains("answered with"),
+        "{why}"
+    );
+    // The story sentence is outside the focus; the asking one is in it.
+    assert!(
+        why.lines()
+            .any(|l| l.trim_start().starts_with("subcutan") && l.contains('*')),
+        "{why}"
+    );
+}
+
+#[test]
+fn explain_json_says_why_a_question_was_not_answered() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args([
+        "ask",
+        "--json",
+        "--explain",
+        "does my insurance with Aetna pay for IL-2?",
+    ]);
+    let out = run(c, None);
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
+    assert_eq!(v["answered"], false, "{v}");
+    let why = &v["explain"];
+    assert_eq!(why["answered"], false, "{why}");
+    assert!(
+        why["confidence"].as_f64().expect("confidence")
+            < why["threshold"].as_f64().expect("threshold")
+    );
+    let terms = why["terms"].as_array().expect("terms");
+    let aetna = terms
+        .iter()
+        .find(|t| t["word"] == "aetna")
+        .expect("the insurer's name is a term");
+    assert_eq!(aetna["known"], false);
+    assert!(
+        aetna["specificity"].as_f64().expect("specificity") > 0.9,
+        "{aetna}"
+    );
+    assert!(why["why"].as_str().expect("why").contains("below"), "{why}");
+    assert!(!why["candidates"].as_array().expect("candidates").is_empty());
+    // The contract's keys are all still there.
+    for k in [
+        "question",
+        "answered",
+        "entry_id",
+        "passage",
+        "score",
+        "confidence",
+        "alternatives",
+        "urgent",
+        "reply",
+    ] {
+        assert!(v.get(k).is_some(), "{k} in {v}");
+    }
+}
