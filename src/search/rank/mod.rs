@@ -32,7 +32,7 @@ const BM25_SHARE: f32 = 0.3;
 /// BM25 weight of a match in each searched field: question, aliases, sub-heading, text.
 const WEIGHTS: [f32; 4] = [3.0, 2.0, 2.0, 1.0];
 
-/// Ranking techniques, each of which can be switched off to measure what it adds.
+/// Ranking techniques, each of which can be switched on or off to measure what it adds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Features {
     /// Correct misspelt words to the nearest FAQ word.
@@ -55,7 +55,9 @@ impl Default for Features {
             typos: true,
             phrases: true,
             coverage: true,
-            own_passage: true,
+            // Passage questions now say which paragraph answers; preferring the paragraph whose own
+            // text covers the question works against them (see the ablation in BENCHMARKS.md).
+            own_passage: false,
             focus: true,
             english: true,
         }
