@@ -111,9 +111,9 @@ fn main() -> anyhow::Result<()> {
             false,
         ),
         (
-            "without own-passage preference",
+            "with the own-passage preference (off by default)",
             &full,
-            without(|f| f.own_passage = false),
+            without(|f| f.own_passage = true),
             false,
         ),
         ("full, every question with a typo", &full, all, true),
