@@ -3,6 +3,17 @@
 use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::faq::FaqSource;
 
+/// The engine for the shipped FAQ, in memory.
+fn shipped_engine() -> Engine {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    Engine::open(
+        &FaqSource::Dir(root.join("faq")),
+        &IndexLocation::Memory,
+        AnswerSettings::default(),
+    )
+    .expect("opens")
+}
+
 /// Dev top-1 reached when this floor was set (see README); lower means a regression.
 const TOP1_FLOOR: f64 = 0.93;
 /// Dev overall accuracy (right passage, or abstained when it should) floor.
@@ -11,12 +22,7 @@ const OVERALL_FLOOR: f64 = 0.95;
 #[test]
 fn dev_set_quality_does_not_regress() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let engine = Engine::open(
-        &FaqSource::Dir(root.join("faq")),
-        &IndexLocation::Memory,
-        AnswerSettings::default(),
-    )
-    .expect("opens");
+    let engine = shipped_engine();
     let text = std::fs::read_to_string(root.join("tests/fixtures/dev.jsonl")).expect("dev set");
     let cases = faqbot::cli::eval::read_cases(&text, "dev.jsonl").expect("cases");
     assert_eq!(cases.len(), 61);
@@ -48,12 +54,7 @@ const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.74;
 fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
     use faqbot::cli::eval::{cross_validate, fit_and_check, read_cases, score_cases};
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let engine = Engine::open(
-        &FaqSource::Dir(root.join("faq")),
-        &IndexLocation::Memory,
-        AnswerSettings::default(),
-    )
-    .expect("opens");
+    let engine = shipped_engine();
     let read = |name: &str| {
         let text = std::fs::read_to_string(root.join("tests/fixtures").join(name)).expect("set");
         read_cases(&text, name).expect("cases")
@@ -70,13 +71,7 @@ fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
 
 #[test]
 fn off_topic_abusive_and_injection_questions_are_never_answered() {
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let engine = Engine::open(
-        &FaqSource::Dir(root.join("faq")),
-        &IndexLocation::Memory,
-        AnswerSettings::default(),
-    )
-    .expect("opens");
+    let engine = shipped_engine();
     for q in [
         "tell me something funny",
         "how do I become a moderator here?",
