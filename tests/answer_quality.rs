@@ -151,3 +151,18 @@ fn close_entries_are_offered() {
         );
     }
 }
+
+#[test]
+fn a_question_that_is_an_entrys_own_question_is_answered_by_it() {
+    let (_t, e) = engine_with(Features::default());
+    // Every word of it is in every entry's vocabulary ("drug", "given"), so little weighs; the
+    // FAQ still answers its own question.
+    for q in ["How is the drug given?", "how is the drug given"] {
+        let a = e.answer(q);
+        assert_eq!(
+            a.best.map(|b| b.entry_id).as_deref(),
+            Some("infusion"),
+            "{q}"
+        );
+    }
+}

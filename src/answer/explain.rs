@@ -121,7 +121,7 @@ impl Explanation {
                 "    {}{} {:.2}",
                 t.term,
                 if t.focus { "*" } else { "" },
-                t.weight
+                t.weight + 0.0
             );
             if let Some(w) = t.word.as_deref().filter(|w| *w != t.term) {
                 line.push_str(&format!("  from \"{w}\""));
@@ -146,8 +146,8 @@ impl Explanation {
                 c.entry_id,
                 c.heading.as_deref().map(|h| format!(" § {h}")).unwrap_or_default(),
                 c.score,
-                c.signals.coverage,
-                c.signals.own,
+                c.signals.coverage + 0.0,
+                c.signals.own + 0.0,
                 c.signals.bm25,
                 c.matched.join(", "),
                 c.missing.join(", "),
@@ -156,7 +156,8 @@ impl Explanation {
         let evidence: Vec<String> = self
             .evidence
             .iter()
-            .map(|(n, v)| format!("{n} {v:.2}"))
+            // `+ 0.0` shows a negative zero as 0.00.
+            .map(|(n, v)| format!("{n} {:.2}", v + 0.0))
             .collect();
         out.push_str(&format!("  signals: {}\n", evidence.join(", ")));
         for u in &self.urgent {
