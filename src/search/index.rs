@@ -160,9 +160,9 @@ fn add_entry(
     Ok(())
 }
 
-/// Memory budget of the index writer. The arena grows only as far as it is used (a small FAQ
-/// takes a few MB); 300 MB holds about 550,000 passages, so a FAQ up to 100,000 entries is
-/// written as one segment.
+/// Memory budget of the index writer. The arena grows only as far as it is used, so a small
+/// FAQ takes little of it; the budget is large enough that the 100,000-entry benchmark FAQ is
+/// written as one segment (see BENCHMARKS.md).
 const WRITER_HEAP: usize = 300_000_000;
 
 /// The index writer: one indexing thread, since the calling thread analyses the text (the two
