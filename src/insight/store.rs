@@ -49,7 +49,7 @@ pub struct Outcome {
     pub entry_id: Option<String>,
     /// The passage's position in that entry (from 0), when known.
     pub passage: Option<u32>,
-    /// The hit's coverage (0-1): the share of the question's weighted terms it contains.
+    /// The answer's confidence (0-1) in that hit, as `ask --json` reports it.
     pub confidence: Option<f32>,
 }
 
@@ -61,7 +61,7 @@ impl Outcome {
             answered: answer.best.is_some(),
             entry_id: hit.map(|h| h.entry_id.clone()),
             passage: hit.and_then(|h| h.passage_no),
-            confidence: hit.map(|h| h.coverage),
+            confidence: hit.map(|_| answer.confidence),
         }
     }
 
