@@ -172,7 +172,7 @@ fn term_view(q: &QTerm) -> TermView {
     TermView {
         term: q.text.clone(),
         word: q.word.clone(),
-        weight: q.idf,
+        weight: q.weight,
         known: q.known,
         corrected_from: q.corrected_from.clone(),
         focus: q.focus,

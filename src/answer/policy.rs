@@ -45,7 +45,8 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
         0.0
     };
     let answered = hits.first().is_some_and(|h| {
-        h.coverage > 0.0 && (confidence >= min || asks_the_entry_question(search, &ranking, h))
+        h.signals.coverage > 0.0
+            && (confidence >= min || asks_the_entry_question(search, &ranking, h))
     });
     let mut rest = hits.into_iter();
     if answered {

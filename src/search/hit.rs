@@ -22,9 +22,6 @@ pub struct Hit {
     pub passage_no: Option<u32>,
     /// Ranking score (higher is better).
     pub score: f32,
-    /// Share (0-1) of the question's weighted terms found in this passage or its entry.
-    #[serde(skip)]
-    pub coverage: f32,
     /// What the ranking saw in this passage, for the answer policy and `--explain`.
     #[serde(skip)]
     pub signals: Signals,

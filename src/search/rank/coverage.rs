@@ -8,8 +8,8 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, Term};
 
 /// The share (0-1) of the question's weight carried by words the FAQ never uses.
 pub(super) fn unknown_share(qterms: &[QTerm]) -> f32 {
-    let total: f32 = qterms.iter().map(|q| q.idf).sum();
-    let unknown: f32 = qterms.iter().filter(|q| !q.known).map(|q| q.idf).sum();
+    let total: f32 = qterms.iter().map(|q| q.weight).sum();
+    let unknown: f32 = qterms.iter().filter(|q| !q.known).map(|q| q.weight).sum();
     if total > 0.0 {
         unknown / total
     } else {
@@ -32,7 +32,7 @@ pub(super) fn matched_rarity(qterms: &[QTerm], mask: u64, max_idf: f32) -> f32 {
         .iter()
         .enumerate()
         .filter(|(bit, q)| q.known && mask & (1 << bit) != 0)
-        .map(|(_, q)| q.idf / max_idf.max(f32::EPSILON))
+        .map(|(_, q)| q.weight / max_idf.max(f32::EPSILON))
         .sum()
 }
 
@@ -91,13 +91,13 @@ pub(super) fn term_masks(
 /// The shares (0-1) of the question's weight a candidate covers: with its entry's question and
 /// aliases, and in its own heading and text alone; and the mask of the terms it holds.
 pub(super) fn shares(qterms: &[QTerm], by_field: [u64; 4]) -> (f32, f32, f32, u64) {
-    let total_weight: f32 = qterms.iter().map(|q| q.idf).sum();
+    let total_weight: f32 = qterms.iter().map(|q| q.weight).sum();
     let weight_of = |mask: u64| -> f32 {
         qterms
             .iter()
             .enumerate()
             .filter(|(bit, _)| mask & (1 << bit) != 0)
-            .map(|(_, q)| q.idf)
+            .map(|(_, q)| q.weight)
             .sum()
     };
     let share = |mask: u64| {

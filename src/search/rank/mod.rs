@@ -98,7 +98,7 @@ pub fn ranked_hits(
                 Term::from_field_text(field, &qt.text),
                 IndexRecordOption::WithFreqs,
             );
-            let boost = WEIGHTS[i] * terms::focus_weight(qt, features);
+            let boost = WEIGHTS[i] * terms::focus_weight(qt.focus, features);
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(Box::new(tq), boost)),
@@ -206,7 +206,6 @@ fn stored_hit(
             .and_then(|v| v.as_u64())
             .and_then(|n| u32::try_from(n).ok()),
         score,
-        coverage: signals.coverage,
         signals,
     })
 }

@@ -42,7 +42,7 @@ pub struct QTerm {
     /// Its weight in the question: rarity in the FAQ (idf), less for a typo correction or a
     /// word outside the question's focus; for a word the FAQ never uses, how specific it is in
     /// English.
-    pub idf: f32,
+    pub weight: f32,
     /// Whether the FAQ uses the term.
     pub known: bool,
     /// Passages holding the term (its rarity, for proximity).
@@ -146,11 +146,7 @@ pub(super) fn question_terms(
         focus,
     } in terms
     {
-        let focus_weight = if focus || !features.focus {
-            1.0
-        } else {
-            STORY_WEIGHT
-        };
+        let focus_weight = focus_weight(focus, features);
         let field_dfs = searched.map(|f| doc_freq(searcher, f, &t));
         // Rarity is judged on the passages' own words (sub-heading and text), so questions and
         // aliases (repeated on every passage of their entry) do not make their words look
@@ -166,7 +162,7 @@ pub(super) fn question_terms(
         let qt = if own_df > 0 || entry_df > 0 {
             let df = if own_df > 0 { own_df.min(n) } else { entry_df };
             QTerm {
-                idf: idf(n, df) * focus_weight,
+                weight: idf(n, df) * focus_weight,
                 known: true,
                 df,
                 field_dfs,
@@ -192,7 +188,7 @@ pub(super) fn question_terms(
             .flatten()
         {
             QTerm {
-                idf: idf(n, fdf.min(n)) * CORRECTED_WEIGHT * focus_weight,
+                weight: idf(n, fdf.min(n)) * CORRECTED_WEIGHT * focus_weight,
                 known: true,
                 df: fdf,
                 field_dfs: searched.map(|f| doc_freq(searcher, f, &fixed)),
@@ -209,7 +205,7 @@ pub(super) fn question_terms(
                 1.0
             };
             QTerm {
-                idf: max_idf * UNKNOWN_WEIGHT * specificity * focus_weight,
+                weight: max_idf * UNKNOWN_WEIGHT * specificity * focus_weight,
                 known: false,
                 df: 0,
                 field_dfs: [0; 4],
@@ -228,8 +224,8 @@ pub(super) fn question_terms(
 }
 
 /// The weight of a term's matches: less outside the question's focus.
-pub(super) fn focus_weight(qt: &QTerm, features: Features) -> f32 {
-    if qt.focus || !features.focus {
+pub(super) fn focus_weight(focus: bool, features: Features) -> f32 {
+    if focus || !features.focus {
         1.0
     } else {
         STORY_WEIGHT
