@@ -259,6 +259,74 @@ async fn an_urgent_question_shows_the_notice_first() {
     bot.shutdown().await.expect("clean shutdown");
 }
 
+/// Asks `question` every 100 ms (a bounded number of times) until the answer's first embed is
+/// (or, with `urgent` false, is not) the urgent notice; returns that answer's first embed text.
+async fn ask_until_urgent(
+    fake: &FakeDiscord,
+    user: &FakeUser,
+    question: &str,
+    urgent: bool,
+) -> Option<String> {
+    for _ in 0..60 {
+        let id = ask(fake, user, question);
+        let msg = fake.shown_message(&id, T).await.expect("answered");
+        let embed = &msg["embeds"][0];
+        if (embed["title"] == URGENT_TITLE) == urgent {
+            return Some(embed["description"].as_str().unwrap_or("").to_string());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_red_flag_added_to_urgent_toml_is_picked_up_while_running_and_a_broken_one_keeps_the_rules(
+) {
+    logs();
+    let _turn = one_at_a_time().await;
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let bot = start_bot(&fake, ws.config(&fake)).await;
+    let user = FakeUser::member("24001");
+    let question = "my skin is blistering all over my arms since this morning";
+    assert!(
+        ask_until_urgent(&fake, &user, question, false)
+            .await
+            .is_some(),
+        "not a red flag before the clinicians add it"
+    );
+
+    let urgent = ws.faq.join("urgent.toml");
+    let shipped = std::fs::read_to_string(&urgent).expect("urgent.toml");
+    let notice = "Blistering skin during treatment needs a doctor today: call your care team now.";
+    let added = format!(
+        "{shipped}\n[[group]]\nid = \"blisters\"\nname = \"Blistering skin\"\nnotice = \"{notice}\"\npatterns = [\"skin * blister*\"]\n"
+    );
+    std::fs::write(&urgent, &added).expect("write urgent.toml");
+    let shown = ask_until_urgent(&fake, &user, question, true)
+        .await
+        .expect("the new red flag is picked up without a restart");
+    assert_eq!(shown, notice);
+
+    // A broken edit: the rules just added keep serving, and the log says where it broke.
+    let broken_line = added.lines().count() + 3;
+    std::fs::write(&urgent, format!("{added}\n[[group]]\nid = \n")).expect("break urgent.toml");
+    let deadline = Instant::now() + T;
+    let wanted = format!("{}:{broken_line}:", urgent.display());
+    while !log_text().contains(&wanted) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(log_text().contains(&wanted), "{}", log_text());
+    // Reading the files to reload them is not a change: the broken file is reported once.
+    tokio::time::sleep(faqbot::discord::reload::DEBOUNCE * 4).await;
+    assert_eq!(log_text().matches(&wanted).count(), 1, "{}", log_text());
+    let id = ask(&fake, &user, question);
+    let msg = fake.shown_message(&id, T).await.expect("answered");
+    assert_eq!(msg["embeds"][0]["title"], URGENT_TITLE, "{msg}");
+    assert_eq!(msg["embeds"][0]["description"], notice);
+    bot.shutdown().await.expect("clean shutdown");
+}
+
 // --- soak ------------------------------------------------------------------------------------
 
 /// The bot process, killed (and reaped) if the test ends early.

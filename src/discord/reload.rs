@@ -12,12 +12,12 @@ use std::time::Duration;
 /// Quiet time after the last change before reloading.
 pub const DEBOUNCE: Duration = Duration::from_millis(400);
 
-/// Whether a changed path triggers a reload: entry files and `synonyms.toml`. (`urgent.toml`
-/// is read on every reload but its own changes do not trigger one: use `/faq-admin reload`.)
+/// Whether a changed path triggers a reload: any file the FAQ is read from (entries,
+/// `synonyms.toml`, `urgent.toml`), by the one definition [`crate::faq::load::is_faq_file`].
 fn relevant(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| crate::faq::load::is_entry_file(n) || n == crate::faq::synonyms::FILE_NAME)
+        .is_some_and(crate::faq::load::is_faq_file)
 }
 
 /// Logs a reload's outcome.
@@ -60,11 +60,45 @@ pub(crate) fn watch(
         .watcher()
         .watch(dir, notify::RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch {}", dir.display()))?;
+    let folder = dir.to_path_buf();
+    let stamps = move || {
+        let folder = folder.clone();
+        async move {
+            tokio::task::spawn_blocking(move || crate::faq::load::faq_stamps(&folder).ok())
+                .await
+                .ok()
+                .flatten()
+        }
+    };
     tokio::spawn(async move {
+        let mut seen = stamps().await;
         while rx.recv().await.is_some() {
             while rx.try_recv().is_ok() {}
+            // Reading the files is an event too (inotify reports opens): only a change in a
+            // file's size or modification time is a reason to reload.
+            let now = stamps().await;
+            if now.is_some() && now == seen {
+                continue;
+            }
+            seen = now;
             log_outcome(&state.reload().await);
         }
     });
     Ok(debouncer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relevant;
+    use std::path::Path;
+
+    #[test]
+    fn every_file_the_faq_is_read_from_triggers_a_reload() {
+        for name in ["10-dosing.md", "synonyms.toml", "urgent.toml"] {
+            assert!(relevant(&Path::new("faq").join(name)), "{name}");
+        }
+        for name in ["README.md", ".10-dosing.md.swp", "notes.txt", "_draft.md"] {
+            assert!(!relevant(&Path::new("faq").join(name)), "{name}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //! the quiet periods after helpers post.
 
 use crate::answer::{Answer, Referral};
-use crate::answer::{Engine, IndexLocation};
+use crate::answer::{Engine, IndexLocation, OpenError};
 use crate::config::Config;
 use crate::faq::load::load_faq;
 use crate::faq::FaqSource;
@@ -317,6 +317,7 @@ impl BotState {
                     me.swap(engine);
                     ReloadOutcome::Reloaded { entries, passages }
                 }
+                Err(OpenError::Invalid(problems)) => ReloadOutcome::Invalid(problems),
                 Err(e) => ReloadOutcome::Failed(format!("{e:#}")),
             }
         });
