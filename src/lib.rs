@@ -13,6 +13,7 @@ pub mod config;
 pub mod discord;
 pub mod faq;
 pub mod insight;
+pub mod logging;
 pub mod problem;
 pub mod search;
 pub mod text;

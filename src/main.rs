@@ -3,7 +3,6 @@
 use clap::Parser;
 use faqbot::cli::{execute, Cli, Command};
 use faqbot::{Referral, Reply};
-use tracing_subscriber::EnvFilter;
 
 fn main() {
     let cli = Cli::parse();
@@ -12,12 +11,7 @@ fn main() {
     } else {
         "warn"
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level)),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    faqbot::logging::init(default_level);
 
     let code = match run(&cli) {
         Ok(code) => code,

@@ -64,7 +64,7 @@ fn write_config(dir: &Path, fake: &FakeDiscord, token_line: &str) -> std::path::
     std::fs::write(
         &path,
         format!(
-            "[discord]\n{token_line}\napi_base_url = \"{}\"\nguild_ids = [{GUILD_ID}]\ncooldown_seconds = 0\n\n[faq]\ndir = \"{}\"\nindex_dir = \"{}\"\n",
+            "[discord]\n{token_line}\napi_base_url = \"{}\"\nguild_ids = [{GUILD_ID}]\ncooldown_seconds = 0\nmoderator_role_ids = [{MOD_ROLE_ID}]\n\n[faq]\ndir = \"{}\"\nindex_dir = \"{}\"\n",
             fake.base_url(),
             faq.display(),
             dir.join("index").display()
@@ -90,6 +90,7 @@ impl Drop for Running {
 fn spawn_bot(
     config: &Path,
     env_token: Option<&str>,
+    rust_log: &str,
 ) -> (
     Running,
     std::thread::JoinHandle<Vec<u8>>,
@@ -99,7 +100,7 @@ fn spawn_bot(
     cmd.arg("--config")
         .arg(config)
         .arg("run")
-        .env("RUST_LOG", "trace")
+        .env("RUST_LOG", rust_log)
         .env("RUST_BACKTRACE", "1")
         .env_remove("DISCORD_TOKEN")
         .stdout(Stdio::piped())
@@ -139,7 +140,7 @@ async fn the_token_is_not_in_trace_logs_of_a_whole_session() {
     let fake = FakeDiscord::start().await.expect("fake");
     let tmp = tempfile::tempdir().expect("tempdir");
     let config = write_config(tmp.path(), &fake, &format!("token = \"{TOKEN}\""));
-    let (mut child, out, err) = spawn_bot(&config, None);
+    let (mut child, out, err) = spawn_bot(&config, None, "trace");
     let limit = Duration::from_secs(30);
     fake.wait_session(limit).await.expect("the bot identifies");
     fake.wait_for_request(|r| r.method == "PUT" && r.path.contains("/commands"), limit)
@@ -218,6 +219,113 @@ async fn the_token_is_not_in_trace_logs_of_a_whole_session() {
     assert_no_token("stdout", &stdout);
 }
 
+/// Panics when `log` holds any 8-character piece of any of `secrets`.
+fn assert_no_fragment(what: &str, log: &str, secrets: &[String]) {
+    const PIECE: usize = 8;
+    let pieces: std::collections::HashMap<&[u8], &str> = secrets
+        .iter()
+        .flat_map(|s| s.as_bytes().windows(PIECE).map(move |w| (w, s.as_str())))
+        .collect();
+    if let Some((at, secret)) = log
+        .as_bytes()
+        .windows(PIECE)
+        .enumerate()
+        .find_map(|(at, w)| pieces.get(w).map(|s| (at, *s)))
+    {
+        let from = log.floor_char_boundary(at.saturating_sub(200));
+        let to = log.ceil_char_boundary((at + 200).min(log.len()));
+        panic!(
+            "{what} holds a piece of the token {secret:?}:\n{}",
+            &log[from..to]
+        );
+    }
+}
+
+/// An `/ask` answered in one response, a moderator's `/faq-admin reload` answered by a deferral
+/// and an edit through the interaction's webhook, and a button press; then SIGTERM. Returns the
+/// bot's stderr and every token of the session (the bot's and each interaction's).
+async fn round_trip_logged_at(rust_log: &str) -> (String, Vec<String>) {
+    let fake = FakeDiscord::start().await.expect("fake");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = write_config(tmp.path(), &fake, &format!("token = \"{TOKEN}\""));
+    let (mut child, _out, err) = spawn_bot(&config, None, rust_log);
+    let limit = Duration::from_secs(30);
+    fake.wait_session(limit).await.expect("the bot identifies");
+    fake.wait_for_request(|r| r.method == "PUT" && r.path.contains("/commands"), limit)
+        .await
+        .expect("commands registered");
+
+    let member = FakeUser::member("6101");
+    let asked = fake
+        .dispatch_interaction(fake.slash_command(
+            &member,
+            "ask",
+            vec![opt("question", "How is IL-2 given?")],
+        ))
+        .expect("dispatch");
+    let answer = fake.wait_callback(&asked, limit).await.expect("answered");
+    let reload = fake
+        .dispatch_interaction(fake.slash_command(
+            &FakeUser::moderator("6102"),
+            "faq-admin",
+            vec![subcommand("reload", vec![])],
+        ))
+        .expect("dispatch");
+    fake.wait_messages(&reload, 1, limit)
+        .await
+        .expect("the deferred reload is edited through the webhook");
+    let helpful = answer["data"]["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .expect("a button under the answer")
+        .to_string();
+    let pressed = fake
+        .dispatch_interaction(fake.button(&member, &helpful, None))
+        .expect("dispatch");
+    fake.wait_callback(&pressed, limit)
+        .await
+        .expect("the press is answered");
+
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.0.id().to_string())
+        .status();
+    assert!(
+        wait_exit(&mut child, Duration::from_secs(15)).is_some(),
+        "the bot stops on SIGTERM"
+    );
+    let stderr = String::from_utf8_lossy(&err.join().expect("stderr")).into_owned();
+    let mut tokens = vec![TOKEN.to_string()];
+    for id in [&asked, &reload, &pressed] {
+        tokens.push(fake.interaction(id).expect("recorded").token);
+    }
+    (stderr, tokens)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_piece_of_an_interaction_token_is_logged_at_trace() {
+    let (log, tokens) = round_trip_logged_at("trace").await;
+    let plain = strip_ansi(&log);
+    assert_no_fragment("the log at RUST_LOG=trace", &log, &tokens);
+    assert_no_fragment("the log without colours", &plain, &tokens);
+    assert!(
+        plain.contains("request{") && plain.contains(faqbot::logging::REDACTED),
+        "serenity logged its requests, and their tokens were taken out"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_piece_of_an_interaction_token_is_logged_with_module_filters() {
+    let (log, tokens) =
+        round_trip_logged_at("serenity=trace,h2=trace,hyper=trace,reqwest=trace").await;
+    let plain = strip_ansi(&log);
+    assert_no_fragment("the log at RUST_LOG=serenity=trace", &log, &tokens);
+    assert_no_fragment("the log without colours", &plain, &tokens);
+    assert!(
+        plain.contains("serenity::") && plain.contains(faqbot::logging::REDACTED),
+        "serenity's trace output was on, and tokens were taken out of it"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_token_is_reported_without_showing_it() {
     let fake = FakeDiscord::start_with(FakeConfig {
@@ -229,7 +337,7 @@ async fn a_rejected_token_is_reported_without_showing_it() {
     let tmp = tempfile::tempdir().expect("tempdir");
     // Here the token comes from DISCORD_TOKEN, the config has none.
     let config = write_config(tmp.path(), &fake, "");
-    let (mut child, out, err) = spawn_bot(&config, Some(TOKEN));
+    let (mut child, out, err) = spawn_bot(&config, Some(TOKEN), "trace");
     let status = wait_exit(&mut child, Duration::from_secs(30));
     let stdout = String::from_utf8_lossy(&out.join().expect("stdout")).into_owned();
     let stderr = String::from_utf8_lossy(&err.join().expect("stderr")).into_owned();

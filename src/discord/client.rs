@@ -59,6 +59,7 @@ pub async fn start(cfg: Config) -> Result<Bot> {
     if token.is_empty() {
         bail!("no Discord token: set DISCORD_TOKEN or [discord] token in the config (see README)");
     }
+    crate::logging::keep_secret(token.expose());
     let source = cfg.faq_source();
     let location = cfg.index_location(&source);
     let engine = {

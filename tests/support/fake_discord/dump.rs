@@ -19,6 +19,7 @@ use std::sync::{Mutex, OnceLock};
 use anyhow::{Context, Result};
 use serde_json::Value;
 
+use super::fixtures::INTERACTION_TOKEN_PREFIX;
 use super::state::Recorded;
 
 /// The environment variable naming the folder to dump into.
@@ -158,13 +159,14 @@ fn canonical_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("tok-") {
-            let digits = leading_digits(after);
-            if digits > 0 {
-                out.push_str("<token>");
-                rest = &after[digits..];
-                continue;
-            }
+        if let Some(after) = rest.strip_prefix(INTERACTION_TOKEN_PREFIX) {
+            let token = after
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+                .count();
+            out.push_str("<token>");
+            rest = &after[token..];
+            continue;
         }
         if let Some(after) = rest.strip_prefix("/.tmp") {
             // tempfile's folders: `.tmp` and six random letters or digits.

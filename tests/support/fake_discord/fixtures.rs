@@ -510,7 +510,7 @@ pub(super) fn interaction_object(
         "channel": channel,
         "channel_id": cfg.channel_id,
         "member": user.member_json(),
-        "token": format!("tok-{id}"),
+        "token": interaction_token(id),
         "version": 1,
         "app_permissions": PERMS_BOT.to_string(),
         "locale": "en-US",
@@ -520,6 +520,30 @@ pub(super) fn interaction_object(
         "context": 0,
         "attachment_size_limit": 26_214_400,
     })
+}
+
+/// What Discord's interaction tokens start with (`interaction:` in base64).
+pub const INTERACTION_TOKEN_PREFIX: &str = "aW50ZXJhY3Rpb246";
+
+/// An interaction token shaped like Discord's: the base64 of `interaction:` and about 150
+/// characters that look random, different for every interaction id (so a test can tell
+/// whether any part of one reached a log).
+pub fn interaction_token(id: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut seed = id.bytes().fold(0x9e37_79b9_7f4a_7c15_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut token = String::from(INTERACTION_TOKEN_PREFIX);
+    for _ in 0..150 {
+        // splitmix64
+        seed = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        token.push(char::from(ALPHABET[(z % 64) as usize]));
+    }
+    token
 }
 
 /// A full guild Message object written by `author` in the test channel.
