@@ -127,20 +127,28 @@ async fn five_hundred_interactions_in_flight_are_all_answered() {
     bot.shutdown().await.expect("clean shutdown");
 }
 
+/// The requests that answered interaction `id` (its callback, then edits of its response), in
+/// order of arrival.
+fn requests_for(fake: &FakeDiscord, id: &str, token: &str) -> Vec<Recorded> {
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.path.contains(&format!("/interactions/{id}/")) || r.path.contains(token))
+        .collect()
+}
+
+fn token_of(fake: &FakeDiscord, id: &str) -> String {
+    fake.interaction(id).expect("recorded").token
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failed_callback_is_retried_once_then_logged_never_a_crash() {
+async fn a_failed_callback_is_retried_a_few_times_then_logged_never_a_crash() {
     logs();
     let _turn = one_at_a_time().await;
     let fake = FakeDiscord::start().await.expect("fake");
     let ws = Workspace::new();
     let bot = start_bot(&fake, ws.config(&fake)).await;
     let user = FakeUser::member("21001");
-    let callbacks = |id: &str| {
-        fake.requests_to("POST", "/interactions/")
-            .into_iter()
-            .filter(|r| r.path.contains(&format!("/interactions/{id}/")))
-            .count()
-    };
+    let callbacks = |id: &str| requests_for(&fake, id, &token_of(&fake, id)).len();
 
     // One 500: the retry gets through.
     fake.fail_next(1, 500, "/callback");
@@ -149,24 +157,23 @@ async fn a_failed_callback_is_retried_once_then_logged_never_a_crash() {
     assert!(visible_text(&cb["data"]).contains(DEFAULT_REFERRAL));
     assert_eq!(callbacks(&id), 2, "one failure, one retry");
 
-    // Two 500s: retried once, then logged; the bot carries on.
-    fake.fail_next(2, 500, "/callback");
+    // Discord failing every time: four tries within the deadline, then logged; the bot carries on.
+    fake.fail_next(4, 500, "/callback");
     let id = ask(&fake, &user, "what is rhIL-2?");
     let deadline = Instant::now() + T;
-    while callbacks(&id) < 2 && Instant::now() < deadline {
+    while !log_text().contains("Discord failed 4 times") && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    assert!(
+        log_text().contains("Discord failed 4 times"),
+        "{}",
+        log_text()
+    );
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(callbacks(&id), 2, "retried exactly once");
+    assert_eq!(callbacks(&id), 4, "four tries, no more");
     assert!(fake.interaction(&id).expect("recorded").callback.is_none());
-    let deadline = Instant::now() + T;
-    while !log_text().contains("failed again") && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert!(log_text().contains("failed again"), "{}", log_text());
-
-    // 503 and 502 too, and a 429 with a retry-after.
-    for status in [503, 502, 429] {
+    // 503 and 502 too.
+    for status in [503, 502] {
         fake.fail_next(1, status, "/callback");
         let id = ask(&fake, &user, "does IL-2 activate NK cells");
         fake.wait_callback(&id, T)
@@ -176,6 +183,152 @@ async fn a_failed_callback_is_retried_once_then_logged_never_a_crash() {
     let id = ask(&fake, &user, "is IL-2 only used for cancer");
     fake.wait_callback(&id, T).await.expect("still answering");
     assert!(!bot.task.is_finished(), "the client is still running");
+    bot.shutdown().await.expect("clean shutdown");
+}
+
+/// The gaps between consecutive requests.
+fn gaps(requests: &[Recorded]) -> Vec<Duration> {
+    requests
+        .windows(2)
+        .map(|w| w[1].at.duration_since(w[0].at))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limited_response_is_retried_only_after_retry_after() {
+    logs();
+    let _turn = one_at_a_time().await;
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let bot = start_bot(&fake, ws.config(&fake)).await;
+    let wait = Duration::from_millis(750);
+    let limit = RateLimit {
+        retry_after: wait,
+        global: false,
+    };
+
+    // The callback: two 429s, then the answer.
+    fake.rate_limit_next(2, "/callback", limit);
+    let id = ask(&fake, &FakeUser::member("21101"), "How is IL-2 given?");
+    let cb = fake.wait_callback(&id, T).await.expect("the reply lands");
+    assert_eq!(cb["type"], 4, "answered in the first response: {cb}");
+    assert!(visible_text(&cb["data"]).contains(DEFAULT_REFERRAL));
+    let sent = requests_for(&fake, &id, &token_of(&fake, &id));
+    assert_eq!(
+        sent.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [429, 429, 204]
+    );
+    for gap in gaps(&sent) {
+        assert!(
+            gap >= wait,
+            "retried {gap:?} after a 429 asking for {wait:?}"
+        );
+    }
+
+    // The edit of a deferred response (a moderator's reload) waits the same way.
+    fake.rate_limit_next(2, "/messages/@original", limit);
+    let id = fake
+        .dispatch_interaction(fake.slash_command(
+            &FakeUser::moderator("21102"),
+            "faq-admin",
+            vec![subcommand("reload", vec![])],
+        ))
+        .expect("dispatch");
+    let shown = fake.wait_messages(&id, 1, T).await.expect("the edit lands");
+    assert!(visible_text(&shown[0]).contains(DEFAULT_REFERRAL));
+    let edits: Vec<Recorded> = requests_for(&fake, &id, &token_of(&fake, &id))
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .collect();
+    assert_eq!(
+        edits.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [429, 429, 200]
+    );
+    for gap in gaps(&edits) {
+        assert!(
+            gap >= wait,
+            "edit retried {gap:?} after a 429 asking for {wait:?}"
+        );
+    }
+    let v = fake.schema_violations();
+    assert!(v.is_empty(), "{v:?}");
+    bot.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_global_rate_limit_holds_every_send_and_a_reply_it_would_make_late_is_deferred() {
+    logs();
+    let _turn = one_at_a_time().await;
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let bot = start_bot(&fake, ws.config(&fake)).await;
+
+    // A short global pause: another member's answer waits for it too.
+    let pause = Duration::from_millis(1000);
+    fake.rate_limit_next(
+        1,
+        "/callback",
+        RateLimit {
+            retry_after: pause,
+            global: true,
+        },
+    );
+    let first = ask(&fake, &FakeUser::member("21201"), "How is IL-2 given?");
+    let limited = fake
+        .wait_for_request(|r| r.status == 429, T)
+        .await
+        .expect("the 429");
+    let second = ask(&fake, &FakeUser::member("21202"), "what is rhIL-2?");
+    for id in [&first, &second] {
+        let cb = fake.wait_callback(id, T).await.expect("answered");
+        assert_eq!(cb["type"], 4, "{cb}");
+        let (_, at) = fake
+            .interaction(id)
+            .expect("recorded")
+            .callback
+            .expect("callback");
+        assert!(
+            at.duration_since(limited.at) >= pause,
+            "{id} answered {:?} into a {pause:?} global pause",
+            at.duration_since(limited.at)
+        );
+    }
+
+    // A global pause longer than Discord's 3 seconds: the question is deferred at once (Discord
+    // does not hold interaction callbacks to the global limit), then answered when it ends.
+    let pause = Duration::from_millis(4000);
+    fake.rate_limit_next(
+        1,
+        "/callback",
+        RateLimit {
+            retry_after: pause,
+            global: true,
+        },
+    );
+    let id = ask(&fake, &FakeUser::member("21203"), "How is IL-2 given?");
+    let cb = fake.wait_callback(&id, T).await.expect("deferred in time");
+    assert_eq!(cb["type"], 5, "deferred: {cb}");
+    let rec = fake.interaction(&id).expect("recorded");
+    assert!(rec.refused.is_empty(), "{:?}", rec.refused);
+    let limited = requests_for(&fake, &id, &rec.token)[0].clone();
+    assert_eq!(limited.status, 429);
+    let shown = fake
+        .wait_messages(&id, 1, T)
+        .await
+        .expect("the answer follows");
+    assert!(visible_text(&shown[0]).contains("IL-2"), "{}", shown[0]);
+    assert!(visible_text(&shown[0]).contains(DEFAULT_REFERRAL));
+    let edit = requests_for(&fake, &id, &rec.token)
+        .into_iter()
+        .find(|r| r.method == "PATCH")
+        .expect("an edit");
+    assert!(
+        edit.at.duration_since(limited.at) >= pause,
+        "the edit came {:?} into a {pause:?} global pause",
+        edit.at.duration_since(limited.at)
+    );
+    let v = fake.schema_violations();
+    assert!(v.is_empty(), "{v:?}");
     bot.shutdown().await.expect("clean shutdown");
 }
 

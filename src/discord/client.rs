@@ -5,6 +5,7 @@ use crate::answer::Engine;
 use crate::config::{Config, Shards};
 use crate::discord::handler::Handler;
 use crate::discord::render::no_pings;
+use crate::discord::rest::{Limits, Rest};
 use crate::discord::state::BotState;
 use anyhow::{bail, Context as _, Result};
 use serenity::all::{ClientBuilder, GatewayIntents, HttpBuilder, ShardManager};
@@ -88,11 +89,18 @@ pub async fn start(cfg: Config) -> Result<Bot> {
                 )
             })?
     };
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .build()
+        .context("cannot start the HTTP client")?;
+    let rest = Rest::new(client.clone(), Limits::default());
     let state = Arc::new(
-        BotState::new(cfg.clone(), source.clone(), location, engine).with_insight(recorder),
+        BotState::new(cfg.clone(), source.clone(), location, engine, rest).with_insight(recorder),
     );
 
-    let mut http = HttpBuilder::new(token.expose()).default_allowed_mentions(no_pings());
+    let mut http = HttpBuilder::new(token.expose())
+        .client(client)
+        .default_allowed_mentions(no_pings());
     if !cfg.discord.api_base_url.trim().is_empty() {
         http = http
             .proxy(cfg.discord.api_base_url.trim().trim_end_matches('/'))

@@ -85,7 +85,7 @@ impl EventHandler for Handler {
             let message = render::channel_message(&reply, components).reference_message(&msg);
             let http = ctx.http.clone();
             async move {
-                if let Err(e) = msg.channel_id.send_message(&http, message).await {
+                if let Err(e) = state.rest.post(&http, msg.channel_id, &message).await {
                     tracing::warn!("cannot reply in the channel: {e}");
                 }
             }

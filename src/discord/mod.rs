@@ -4,8 +4,9 @@
 //! `client` starts and stops the bot; `handler` receives Discord's events; `router` sends each
 //! interaction to its handler (`commands` for members, `admin` for moderators) and answers it;
 //! `decide` is the pure rule for plain messages; `staff` is who counts as staff; `ui` holds every
-//! label on a control; `render` lays a reply out as a Discord message; `state` is what the
-//! handlers share; `reload` watches the FAQ folder.
+//! label on a control; `render` lays a reply out as a Discord message; `rest` sends replies
+//! within Discord's rate limits; `state` is what the handlers share; `reload` watches the FAQ
+//! folder.
 
 pub(crate) mod admin;
 pub mod client;
@@ -14,6 +15,7 @@ pub(crate) mod decide;
 pub(crate) mod handler;
 pub mod reload;
 pub mod render;
+pub(crate) mod rest;
 pub(crate) mod router;
 pub(crate) mod staff;
 pub mod state;

@@ -4,12 +4,13 @@
 //! here. Every command is one row of [`COMMANDS`]: its name, its registration and its handler
 //! side by side. Handlers say what to answer ([`Handled`]: a [`Response`] or a [`Refusal`]) and
 //! never send anything to the interaction themselves: [`send`] does, for all of them, pinging
-//! nobody and retrying each request once.
+//! nobody, within Discord's rate limits and its 3-second deadline ([`crate::discord::rest`]).
 
 use crate::answer::{Refusal, Reply};
 use crate::discord::admin;
 use crate::discord::commands::{ask, buttons, context, faq, Options};
 use crate::discord::render;
+use crate::discord::rest::{Call, Pace, RestError};
 use crate::discord::state::BotState;
 use crate::discord::ui;
 use serenity::all::{
@@ -17,11 +18,10 @@ use serenity::all::{
     CreateActionRow, CreateAutocompleteResponse, CreateCommand, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateModal, Interaction, InteractionId, ModalInteraction,
 };
-use serenity::builder::Builder;
 use serenity::futures::future::BoxFuture;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The custom id of a button or form the bot made: what it is for, and the key of whatever it
 /// acts on. A key that does not parse reads as `None`, so the handler can say the button is
@@ -256,6 +256,7 @@ pub(crate) fn definitions() -> Vec<CreateCommand> {
 
 /// Handles one interaction, from routing to the last edit.
 pub(crate) async fn route(ctx: &Context, state: &Arc<BotState>, interaction: &Interaction) {
+    let received = Instant::now();
     match interaction {
         Interaction::Command(cmd) => {
             let spec = COMMANDS
@@ -277,13 +278,13 @@ pub(crate) async fn route(ctx: &Context, state: &Arc<BotState>, interaction: &In
                     Err(Refusal::UnknownCommand)
                 }
             };
-            let to = To::new(ctx, cmd.id, &cmd.token, &cmd.data.name);
+            let to = To::new(ctx, state, (cmd.id, &cmd.token), &cmd.data.name, received);
             send(&to, state, handled).await;
         }
         Interaction::Autocomplete(ac) => {
             let handled = faq::autocomplete(state, ac);
             send(
-                &To::new(ctx, ac.id, &ac.token, "autocomplete"),
+                &To::new(ctx, state, (ac.id, &ac.token), "autocomplete", received),
                 state,
                 handled,
             )
@@ -292,7 +293,7 @@ pub(crate) async fn route(ctx: &Context, state: &Arc<BotState>, interaction: &In
         Interaction::Component(press) => {
             let handled = press_button(ctx, state, press);
             send(
-                &To::new(ctx, press.id, &press.token, "button"),
+                &To::new(ctx, state, (press.id, &press.token), "button", received),
                 state,
                 handled,
             )
@@ -301,7 +302,7 @@ pub(crate) async fn route(ctx: &Context, state: &Arc<BotState>, interaction: &In
         Interaction::Modal(modal) => {
             let handled = submit_form(state, modal);
             send(
-                &To::new(ctx, modal.id, &modal.token, "form"),
+                &To::new(ctx, state, (modal.id, &modal.token), "form", received),
                 state,
                 handled,
             )
@@ -337,92 +338,139 @@ fn submit_form<'a>(state: &'a Arc<BotState>, modal: &'a ModalInteraction) -> Han
     }
 }
 
+/// Discord drops an interaction whose first response comes later than this after it was sent.
+const FIRST_RESPONSE_DEADLINE: Duration = Duration::from_secs(3);
+
+/// Kept in hand within the deadline for the gateway's and the response's own trips.
+const DEADLINE_MARGIN: Duration = Duration::from_millis(400);
+
 /// The interaction being answered.
 struct To<'a> {
     ctx: &'a Context,
+    state: &'a BotState,
     id: InteractionId,
     token: &'a str,
     /// For the log: which route answered.
     what: &'a str,
+    /// When the first response must have gone out.
+    deadline: Instant,
 }
 
 impl<'a> To<'a> {
-    fn new(ctx: &'a Context, id: InteractionId, token: &'a str, what: &'a str) -> Self {
+    fn new(
+        ctx: &'a Context,
+        state: &'a BotState,
+        (id, token): (InteractionId, &'a str),
+        what: &'a str,
+        received: Instant,
+    ) -> Self {
         To {
             ctx,
+            state,
             id,
             token,
             what,
+            deadline: received + FIRST_RESPONSE_DEADLINE - DEADLINE_MARGIN,
         }
     }
 
-    /// Sends the interaction's response, retried once.
-    async fn respond(&self, response: CreateInteractionResponse) {
-        retry_once(self.what, || {
-            response
-                .clone()
-                .execute(&self.ctx.http, (self.id, self.token))
-        })
-        .await;
+    /// Sends the interaction's response.
+    async fn respond(
+        &self,
+        response: &CreateInteractionResponse,
+        pace: Pace,
+    ) -> Result<(), RestError> {
+        let call = Call::interaction_response(self.id, self.token, response)?;
+        self.state.rest.send(&self.ctx.http, &call, pace).await?;
+        Ok(())
     }
 
-    /// Replaces the acknowledged response with a reply, retried once.
+    /// Replaces the acknowledged response with a reply.
     async fn edit(&self, (reply, buttons): Shown) {
         let body = render::interaction_edit(&reply, buttons);
-        retry_once(self.what, || async {
-            body.clone()
-                .execute(&self.ctx.http, self.token)
-                .await
-                .map(|_| ())
-        })
-        .await;
+        let sent = match Call::edit_original(&self.ctx.http, self.token, &body) {
+            Ok(call) => {
+                self.state
+                    .rest
+                    .send(&self.ctx.http, &call, Pace::Patient)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = sent {
+            tracing::error!("{}: the answer could not be shown: {e}", self.what);
+        }
+    }
+
+    /// Logs a first response that did not go through.
+    fn failed(&self, e: &RestError) {
+        tracing::error!("{}: the response failed: {e}", self.what);
     }
 }
 
+/// The deferral ("thinking…") of a message response, seen by the member only if `ephemeral`.
+fn deferral(ephemeral: bool) -> CreateInteractionResponse {
+    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(ephemeral))
+}
+
 /// The one way an interaction is answered: whatever the handler said, as Discord wants it.
+///
+/// A message that Discord's rate limit would hold past the 3-second deadline is deferred at
+/// once and shown by an edit when the wait is over.
 async fn send(to: &To<'_>, state: &BotState, handled: Handled<'_>) {
     let refusal = |r: Refusal| Reply::refusal(&r, &state.referral);
+    let first = Pace::FirstResponse(to.deadline);
     let response = match handled.unwrap_or_else(|r| Response::private(refusal(r))) {
         Response::Message {
             reply,
             buttons,
             ephemeral,
-        } => CreateInteractionResponse::Message(render::interaction_message(
-            &reply, buttons, ephemeral,
-        )),
+        } => {
+            let message = CreateInteractionResponse::Message(render::interaction_message(
+                &reply,
+                buttons.clone(),
+                ephemeral,
+            ));
+            match to.respond(&message, first).await {
+                Ok(()) => {}
+                Err(RestError::PastDeadline(wait)) => {
+                    tracing::warn!(
+                        "{}: the rate limit's {wait:.2?} would miss the deadline; deferring",
+                        to.what
+                    );
+                    match to
+                        .respond(&deferral(ephemeral), Pace::Deferral(to.deadline))
+                        .await
+                    {
+                        Ok(()) => to.edit((reply, buttons)).await,
+                        Err(e) => to.failed(&e),
+                    }
+                }
+                Err(e) => to.failed(&e),
+            }
+            return;
+        }
         Response::Form(modal) => CreateInteractionResponse::Modal(modal),
         Response::Choices(choices) => CreateInteractionResponse::Autocomplete(
             CreateAutocompleteResponse::new().set_choices(choices),
         ),
         Response::Later { ack, work } => {
-            to.respond(match ack {
-                Ack::Ephemeral => CreateInteractionResponse::Defer(
-                    CreateInteractionResponseMessage::new().ephemeral(true),
-                ),
+            let ack = match ack {
+                Ack::Ephemeral => deferral(true),
                 Ack::Update => CreateInteractionResponse::Acknowledge,
-            })
-            .await;
+            };
+            if let Err(e) = to.respond(&ack, Pace::Deferral(to.deadline)).await {
+                to.failed(&e);
+            }
+            // The work runs even so: a moderator's edit is written whether or not Discord
+            // took the acknowledgement.
             let shown = work.await.unwrap_or_else(|r| (refusal(r), Vec::new()));
             to.edit(shown).await;
             return;
         }
     };
-    to.respond(response).await;
-}
-
-/// Sends a request to Discord, retrying once after a short pause when Discord answers with an
-/// error (a 5xx, a 429 or a time-out); a second failure is logged, never a crash.
-async fn retry_once<F, Fut>(what: &str, send: F)
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = serenity::Result<()>>,
-{
-    if let Err(first) = send().await {
-        tracing::warn!("{what}: Discord refused the response ({first}); retrying once");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-        if let Err(second) = send().await {
-            tracing::error!("{what}: response failed again: {second}");
-        }
+    if let Err(e) = to.respond(&response, first).await {
+        to.failed(&e);
     }
 }
 

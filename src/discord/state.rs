@@ -5,6 +5,7 @@
 use crate::answer::{Answer, Referral};
 use crate::answer::{Engine, IndexLocation, OpenError};
 use crate::config::Config;
+use crate::discord::rest::Rest;
 use crate::faq::load::load_faq;
 use crate::faq::FaqSource;
 use crate::insight::{Outcome, Recorder};
@@ -102,6 +103,8 @@ pub struct BotState {
     insight: Option<Arc<Recorder>>,
     helper_seen: Mutex<HashMap<u64, Instant>>,
     volunteer_asked: Mutex<HashSet<u64>>,
+    /// Sends the replies.
+    pub(crate) rest: Rest,
 }
 
 impl BotState {
@@ -111,6 +114,7 @@ impl BotState {
         source: FaqSource,
         location: IndexLocation,
         engine: Engine,
+        rest: Rest,
     ) -> Self {
         BotState {
             engine: RwLock::new(Arc::new(engine)),
@@ -127,6 +131,7 @@ impl BotState {
             insight: None,
             helper_seen: Mutex::new(HashMap::new()),
             volunteer_asked: Mutex::new(HashSet::new()),
+            rest,
         }
     }
 

@@ -86,25 +86,24 @@ pub(crate) fn volunteer<'a>(
     Ok(Response::later(Ack::Ephemeral, async move {
         let question = key.and_then(|k| state.recall(k));
         let ask = volunteer_message(state, RoleId::new(role), press, question.as_deref());
-        let thread = press
-            .channel_id
-            .create_thread_from_message(
+        let rest = &state.rest;
+        let thread = rest
+            .start_thread(
                 &ctx.http,
+                press.channel_id,
                 message,
-                CreateThread::new(VOLUNTEER_THREAD)
+                &CreateThread::new(VOLUNTEER_THREAD)
                     .auto_archive_duration(AutoArchiveDuration::OneDay),
             )
             .await;
         let posted = match thread {
-            Ok(thread) => match thread.id.send_message(&ctx.http, ask.clone()).await {
+            Ok(thread) => match rest.post(&ctx.http, thread.id, &ask).await {
                 Ok(_) => Ok(VolunteerPlace::Thread),
                 Err(e) => {
                     tracing::warn!(
                         "cannot post in the volunteer thread ({e}); asking in the channel"
                     );
-                    press
-                        .channel_id
-                        .send_message(&ctx.http, ask)
+                    rest.post(&ctx.http, press.channel_id, &ask)
                         .await
                         .map(|_| VolunteerPlace::Channel)
                 }
@@ -112,9 +111,7 @@ pub(crate) fn volunteer<'a>(
             Err(e) => {
                 tracing::warn!("cannot open a volunteer thread ({e}); asking in the channel");
                 let ask = ask.reference_message((press.channel_id, message));
-                press
-                    .channel_id
-                    .send_message(&ctx.http, ask)
+                rest.post(&ctx.http, press.channel_id, &ask)
                     .await
                     .map(|_| VolunteerPlace::Channel)
             }

@@ -27,7 +27,11 @@ pub(crate) fn run(inv: Invocation<'_>) -> BoxFuture<'_, Handled<'_>> {
         let (reply, buttons) = ask::answer_with_buttons(state, question);
         let message = render::channel_message(&reply, buttons.clone())
             .reference_message(MessageReference::from(target));
-        match target.channel_id.send_message(&ctx.http, message).await {
+        match state
+            .rest
+            .post(&ctx.http, target.channel_id, &message)
+            .await
+        {
             Ok(_) => Ok(Response::private(Reply::answered_that_message(
                 &state.referral,
             ))),

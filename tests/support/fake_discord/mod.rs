@@ -45,7 +45,7 @@ use tokio::sync::watch;
 
 pub use dump::DUMP_DIR_VAR;
 pub use fixtures::*;
-pub use state::{GatewayFrame, InteractionRecord, Recorded};
+pub use state::{GatewayFrame, InteractionRecord, RateLimit, Recorded};
 
 use state::{ConnCmd, Fault, Inner, State};
 
@@ -181,6 +181,18 @@ impl FakeDiscord {
             matches: Box::new(matches),
             status,
             remaining: count,
+            rate_limit: RateLimit::default(),
+        });
+    }
+    /// The next `count` requests whose path contains `path_part` get a 429 asking for `limit`
+    /// (a global one says so in its body and headers, as Discord's does).
+    pub fn rate_limit_next(&self, count: usize, path_part: &str, limit: RateLimit) {
+        let part = path_part.to_string();
+        self.inner.lock().faults.push(Fault {
+            matches: Box::new(move |_, p| p.contains(&part)),
+            status: 429,
+            remaining: count,
+            rate_limit: limit,
         });
     }
     /// Shorthand: the next `count` requests whose path contains `path_part` fail with `status`.

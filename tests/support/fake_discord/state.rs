@@ -116,6 +116,26 @@ pub(super) struct Fault {
     pub matches: FaultMatcher,
     pub status: u16,
     pub remaining: usize,
+    /// For a 429: the wait it asks for, and whether it is the global limit.
+    pub rate_limit: RateLimit,
+}
+
+/// What an injected 429 asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimit {
+    /// `retry_after`, in the body (seconds) and the headers.
+    pub retry_after: std::time::Duration,
+    /// The global limit (every route) rather than this route's.
+    pub global: bool,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        RateLimit {
+            retry_after: std::time::Duration::from_millis(100),
+            global: false,
+        }
+    }
 }
 
 #[derive(Default)]
