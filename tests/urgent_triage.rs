@@ -70,7 +70,6 @@ fn trouble_breathing() {
             "Help! Can barely breathe",
             "my mum is gasping for air",
             "I can't catch my breath even sitting down",
-            "what should I do if my husband can't breathe?",
             "I could not breathe last night and still feel awful",
             "SHORT OF BREATH AND DIZZY",
         ],
@@ -164,10 +163,7 @@ fn low_blood_pressure() {
             "I get really dizzy when I stand up",
             "dizzy every time I get up",
             "I feel light-headed when standing",
-            "my heart is racing and I feel weak",
-            "My heart has been racing since the infusion",
             "the IL-2 made me really dizzy when I stood up",
-            "My heart rate is 140",
             "her blood pressure dropped to 80/50",
             "my BP is 85 over 50",
             "his blood pressure is very low",
@@ -176,6 +172,30 @@ fn low_blood_pressure() {
             "I'm very dizzy",
         ],
     );
+}
+
+#[test]
+fn a_racing_or_irregular_heartbeat() {
+    assert_group(
+        "heart-rhythm",
+        &[
+            "my heart is racing and I feel weak",
+            "My heart has been racing since the infusion",
+            "My heart rate is 140",
+            "my heart keeps skipping and fluttering",
+        ],
+    );
+}
+
+#[test]
+fn hypotheticals_past_events_that_are_over_and_jokes_are_not_emergencies() {
+    assert_not_urgent(&[
+        "what should I do if my husband can't breathe?",
+        "in case of a fever, who do we call?",
+        "I had a fever on Monday but it went away",
+        "I had a seizure as a kid",
+        "I nearly passed out laughing",
+    ]);
 }
 
 #[test]
@@ -396,6 +416,28 @@ fn ask_json_marks_urgent_questions() {
     let reply = v["reply"].as_str().expect("reply");
     assert!(reply.starts_with(URGENT_TITLE), "{reply}");
     assert!(reply.ends_with(referral()));
+    // It names each red flag and the words that raised it.
+    let flags = v["red_flags"].as_array().expect("red_flags");
+    let raised: Vec<(&str, &str)> = flags
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap_or(""),
+                f["words"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        raised,
+        [
+            ("breathing", "can not breathe"),
+            ("chest-pain", "chest hurts")
+        ],
+        "{v}"
+    );
+    assert!(flags
+        .iter()
+        .all(|f| f["pattern"].is_string() && f["name"].is_string()));
 
     let out = run(
         {
@@ -407,6 +449,7 @@ fn ask_json_marks_urgent_questions() {
     );
     let v: serde_json::Value = serde_json::from_str(stdout(&out).trim()).expect("json");
     assert_eq!(v["urgent"], false);
+    assert_eq!(v["red_flags"], serde_json::json!([]));
 }
 
 #[test]
@@ -479,4 +522,125 @@ fn check_reports_urgent_toml_problems_with_file_and_line() {
     let (code, out, _) =
         check_urgent(&std::fs::read_to_string(shipped_faq().join("urgent.toml")).expect("read"));
     assert_eq!(code, 0, "{out}");
+}
+
+/// One message of `tests/fixtures/urgent_messages.txt`.
+struct Labelled {
+    kind: String,
+    /// The group it must raise; `None` for a message that must raise none.
+    group: Option<String>,
+    text: String,
+}
+
+fn own_message_set() -> Vec<Labelled> {
+    let path = root().join("tests/fixtures/urgent_messages.txt");
+    let text = std::fs::read_to_string(&path).expect("urgent_messages.txt");
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut parts = l.splitn(3, '|');
+            let (kind, group, text) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            Labelled {
+                kind: kind.to_string(),
+                group: (group != "-").then(|| group.to_string()),
+                text: text.to_string(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_own_message_set_covers_every_sign_and_every_hard_kind() {
+    let set = own_message_set();
+    let urgent = set.iter().filter(|m| m.group.is_some()).count();
+    let suicidal = set.iter().filter(|m| m.kind == "suicide-indirect").count();
+    assert!(set.len() >= 200 && urgent >= 100 && set.len() - urgent >= 100);
+    assert!(suicidal >= 30, "{suicidal} indirect suicidal messages");
+    let groups: std::collections::HashSet<&str> =
+        set.iter().filter_map(|m| m.group.as_deref()).collect();
+    for g in triage().groups() {
+        assert!(groups.contains(g.id.as_str()), "no message for {}", g.id);
+    }
+    for g in &groups {
+        assert!(
+            triage().groups().iter().any(|t| t.id == *g),
+            "{g} is not a group of urgent.toml"
+        );
+    }
+}
+
+#[test]
+fn every_suicidal_message_is_caught_and_nearly_every_other_red_flag_with_few_false_alarms() {
+    let set = own_message_set();
+    let mut missed_suicidal = Vec::new();
+    let (mut other_urgent, mut other_caught, mut right_group) = (0, 0, 0);
+    let mut missed = Vec::new();
+    let (mut calm, mut false_alarms) = (0, Vec::new());
+    for m in &set {
+        let found = triage().check_all(&m.text);
+        let groups: Vec<&str> = found.iter().map(|f| f.group.as_str()).collect();
+        match m.group.as_deref() {
+            Some("self-harm") => {
+                if !groups.contains(&"self-harm") {
+                    missed_suicidal.push(format!("{:?} -> {groups:?}", m.text));
+                }
+            }
+            Some(g) => {
+                other_urgent += 1;
+                if groups.is_empty() {
+                    missed.push(format!("{} {:?}", m.kind, m.text));
+                } else {
+                    other_caught += 1;
+                    if groups.contains(&g) {
+                        right_group += 1;
+                    }
+                }
+            }
+            None => {
+                calm += 1;
+                if let Some(f) = found.first() {
+                    false_alarms.push(format!(
+                        "{} {:?} -> {} ({:?})",
+                        m.kind, m.text, f.group, f.pattern
+                    ));
+                }
+            }
+        }
+    }
+    let suicidal = set
+        .iter()
+        .filter(|m| m.group.as_deref() == Some("self-harm"))
+        .count();
+    eprintln!(
+        "own set: suicidal {}/{suicidal} caught; other red flags {other_caught}/{other_urgent} \
+         caught, {right_group} in the right group; false alarms {}/{calm}",
+        suicidal - missed_suicidal.len(),
+        false_alarms.len()
+    );
+    assert!(
+        missed_suicidal.is_empty(),
+        "suicidal thinking missed:\n{}",
+        missed_suicidal.join("\n")
+    );
+    let caught = other_caught as f64 / other_urgent as f64;
+    assert!(
+        caught >= 0.97,
+        "{other_caught}/{other_urgent} other red flags caught; missed:\n{}",
+        missed.join("\n")
+    );
+    assert!(
+        right_group as f64 / other_urgent as f64 >= 0.90,
+        "{right_group}/{other_urgent} in the right group"
+    );
+    let alarm_rate = false_alarms.len() as f64 / calm as f64;
+    assert!(
+        alarm_rate <= 0.03,
+        "{} false alarms in {calm}:\n{}",
+        false_alarms.len(),
+        false_alarms.join("\n")
+    );
 }

@@ -130,11 +130,15 @@ impl Engine {
     /// Answers a question and says why (`faqbot ask --explain`).
     pub fn explanation(&self, question: &str) -> (Answer, super::explain::Explanation) {
         let (answer, ranking) = self.explain(question);
-        let urgent = self
-            .triage
-            .check_all(question)
-            .into_iter()
-            .map(|m| format!("{} (pattern \"{}\")", m.group, m.pattern))
+        let urgent = answer
+            .red_flags
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} (pattern \"{}\", raised by \"{}\")",
+                    m.group, m.pattern, m.words
+                )
+            })
             .collect();
         let why = super::explain::Explanation::new(&answer, &ranking, &self.settings, urgent);
         (answer, why)

@@ -36,4 +36,6 @@ pub struct Answer {
     pub urgent: bool,
     /// The notice to show first when `urgent` (from `urgent.toml`, crisis line filled in).
     pub urgent_notice: Option<String>,
+    /// The red flags it matched, in `urgent.toml`'s order, with the words that raised each.
+    pub red_flags: Vec<crate::triage::UrgentMatch>,
 }

@@ -38,6 +38,7 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
         did_you_mean: Vec::new(),
         urgent: false,
         urgent_notice: None,
+        red_flags: Vec::new(),
     };
     let min = if settings.features.coverage {
         settings.min_coverage
@@ -111,4 +112,5 @@ pub fn mark_urgent(triage: &Triage, crisis_line: &str, answer: &mut Answer) {
         .collect();
     answer.urgent = true;
     answer.urgent_notice = Some(notices.join("\n\n"));
+    answer.red_flags = matches;
 }

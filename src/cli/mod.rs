@@ -157,8 +157,24 @@ pub struct AskJson<'a> {
     pub alternatives: &'a [Hit],
     /// Whether the question matched a red-flag pattern.
     pub urgent: bool,
+    /// The red flags it matched: each group's id and name, the pattern, and the message's
+    /// words that raised it.
+    pub red_flags: Vec<RedFlagJson<'a>>,
     /// The whole reply as posted, referral included.
     pub reply: String,
+}
+
+/// One red flag in `ask --json`.
+#[derive(Debug, Serialize)]
+pub struct RedFlagJson<'a> {
+    /// The group's id in `urgent.toml`.
+    pub id: &'a str,
+    /// The group's name.
+    pub name: &'a str,
+    /// The pattern that matched, as written.
+    pub pattern: &'a str,
+    /// The words of the question that matched it.
+    pub words: &'a str,
 }
 
 impl<'a> AskJson<'a> {
@@ -175,6 +191,16 @@ impl<'a> AskJson<'a> {
             confidence: answer.confidence,
             alternatives: &answer.alternatives,
             urgent: answer.urgent,
+            red_flags: answer
+                .red_flags
+                .iter()
+                .map(|m| RedFlagJson {
+                    id: &m.group,
+                    name: &m.name,
+                    pattern: &m.pattern,
+                    words: &m.words,
+                })
+                .collect(),
             reply: Reply::for_answer(answer, referral).to_text(),
         }
     }

@@ -33,7 +33,7 @@ mod rules;
 mod words;
 
 use pattern::{match_at, Item, Pattern};
-use report::is_report;
+use report::{is_not_denied, is_report};
 use std::collections::HashMap;
 use words::tokenize;
 
@@ -95,6 +95,8 @@ pub struct UrgentMatch {
     pub notice: String,
     /// The pattern that matched, as written.
     pub pattern: String,
+    /// The words of the message that matched it (lowercased, contractions spelt out).
+    pub words: String,
 }
 
 impl UrgentMatch {
@@ -188,12 +190,22 @@ impl Triage {
                 let Some(end) = match_at(&tokens, start, &p.items) else {
                     continue;
                 };
-                if g.always || is_report(&tokens, start, end) {
+                let counts = if g.always {
+                    is_not_denied(&tokens, start, end)
+                } else {
+                    is_report(&tokens, start, end)
+                };
+                if counts {
                     *slot = Some(UrgentMatch {
                         group: g.id.clone(),
                         name: g.name.clone(),
                         notice: g.notice.clone(),
                         pattern: p.source.clone(),
+                        words: tokens[start..end]
+                            .iter()
+                            .map(|t| t.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
                     });
                 }
             }

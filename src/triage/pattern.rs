@@ -1,5 +1,5 @@
-//! The pattern grammar of `urgent.toml` (`word`, `word*`, `*`, `...`, `38..45`) and its matcher
-//! over a message's words.
+//! The pattern grammar of `urgent.toml` (`word`, `word*`, `*`, `...`, `38..45`, `a|b*`) and
+//! its matcher over a message's words.
 
 use super::words::{tokenize, Token};
 use super::MAX_GAP;
@@ -17,6 +17,33 @@ pub(super) enum Item {
     Any,
     Gap,
     Range(f64, f64),
+    /// `want*|wish*|hope`: any one of these words or word beginnings.
+    Either(Vec<Item>),
+}
+
+/// One word or word beginning (`faint*`) of a pattern.
+fn word_item(chunk: &str) -> Result<Item, String> {
+    if let Some(base) = chunk.strip_suffix('*') {
+        let words = tokenize(base, usize::MAX);
+        return match words.as_slice() {
+            [w] if w.text.chars().count() >= 3 => Ok(Item::Prefix(w.text.clone())),
+            [_] => Err(format!(
+                "`{chunk}` is too short: a word before `*` needs at least 3 letters"
+            )),
+            _ => Err(format!(
+                "`{chunk}`: a `*` may only end a single word (like `faint*`)"
+            )),
+        };
+    }
+    if chunk.contains('*') {
+        return Err(format!(
+            "`{chunk}`: `*` goes at the end of a word or stands alone"
+        ));
+    }
+    match tokenize(chunk, usize::MAX).as_slice() {
+        [w] => Ok(Item::Word(w.text.clone())),
+        _ => Err(format!("`{chunk}`: each choice of `a|b` must be one word")),
+    }
 }
 
 impl Pattern {
@@ -32,25 +59,20 @@ impl Pattern {
                 items.push(Item::Any);
             } else if let Some((lo, hi)) = parse_range(chunk)? {
                 items.push(Item::Range(lo, hi));
-            } else if let Some(base) = chunk.strip_suffix('*') {
-                let words = tokenize(base, usize::MAX);
-                match words.as_slice() {
-                    [w] if w.text.chars().count() >= 3 => items.push(Item::Prefix(w.text.clone())),
-                    [_] => {
-                        return Err(format!(
-                            "`{chunk}` is too short: a word before `*` needs at least 3 letters"
-                        ))
-                    }
-                    _ => {
-                        return Err(format!(
-                            "`{chunk}`: a `*` may only end a single word (like `faint*`)"
-                        ))
-                    }
-                }
-            } else if chunk.contains('*') {
-                return Err(format!(
-                    "`{chunk}`: `*` goes at the end of a word or stands alone"
-                ));
+            } else if chunk.contains('|') {
+                let choices = chunk
+                    .split('|')
+                    .map(|c| {
+                        if c.is_empty() {
+                            Err(format!("`{chunk}`: an empty choice"))
+                        } else {
+                            word_item(c)
+                        }
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                items.push(Item::Either(choices));
+            } else if chunk.ends_with('*') || chunk.contains('*') {
+                items.push(word_item(chunk)?);
             } else {
                 items.extend(
                     tokenize(chunk, usize::MAX)
@@ -59,10 +81,12 @@ impl Pattern {
                 );
             }
         }
-        if !items
-            .iter()
-            .any(|i| matches!(i, Item::Word(_) | Item::Prefix(_) | Item::Range(..)))
-        {
+        if !items.iter().any(|i| {
+            matches!(
+                i,
+                Item::Word(_) | Item::Prefix(_) | Item::Range(..) | Item::Either(_)
+            )
+        }) {
             return Err("needs at least one word".to_string());
         }
         if matches!(items.first(), Some(Item::Gap | Item::Any))
@@ -126,17 +150,22 @@ fn match_from(tokens: &[Token], pos: usize, items: &[Item], clause: u32) -> Opti
         return None;
     }
     let t = tokens.get(pos).filter(|t| t.clause == clause)?;
-    let ok = match first {
+    if fits(first, t) {
+        match_from(tokens, pos + 1, rest, clause)
+    } else {
+        None
+    }
+}
+
+/// Whether one word of the message is what one item of a pattern asks for.
+fn fits(item: &Item, t: &Token) -> bool {
+    match item {
         Item::Word(w) => t.text == *w,
         Item::Prefix(p) => t.text.starts_with(p.as_str()),
         Item::Any => true,
         Item::Range(lo, hi) => t.num.is_some_and(|n| n >= *lo && n <= *hi),
+        Item::Either(choices) => choices.iter().any(|c| fits(c, t)),
         Item::Gap => false,
-    };
-    if ok {
-        match_from(tokens, pos + 1, rest, clause)
-    } else {
-        None
     }
 }
 
@@ -155,5 +184,24 @@ mod tests {
         assert!(Pattern::parse("fe*ver").is_err());
         assert!(Pattern::parse("   ").is_err());
         assert!(Pattern::parse("!!!").is_err());
+        assert!(Pattern::parse("want*|wish ... dead|die").is_ok());
+        assert!(Pattern::parse("want|").is_err());
+        assert!(Pattern::parse("want|can't").is_err());
+        assert!(Pattern::parse("want|a*").is_err());
+    }
+
+    #[test]
+    fn either_matches_any_of_its_choices() {
+        let p = Pattern::parse("want*|wish ... dead|die").expect("valid");
+        for (text, hit) in [
+            ("i wish i was dead", true),
+            ("wanting to die", true),
+            ("i hope to die", false),
+            ("i want a coffee", false),
+        ] {
+            let tokens = tokenize(text, usize::MAX);
+            let found = (0..tokens.len()).any(|i| match_at(&tokens, i, &p.items).is_some());
+            assert_eq!(found, hit, "{text}");
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! Whether a match reads as a report of something happening now, rather than a negation
-//! ("no chest pain") or a general question ("can IL-2 cause a fever?").
+//! ("no chest pain"), a general question ("can IL-2 cause a fever?"), a hypothetical ("what if
+//! he faints?"), something past and over ("I had chills but they went away", "a seizure as a
+//! kid") or a joke ("I nearly passed out laughing").
 
 use super::words::Token;
 use super::NEGATION_WINDOW;
@@ -65,13 +67,57 @@ const GENERAL_CUES: &[&str] = &[
     "usually", "typical", "typically", "expect", "expected", "worried", "worry", "worrying",
     "afraid", "scared", "fear", "prevent", "preventing", "avoid", "read", "heard", "symptom",
     "symptoms", "sign", "signs", "mean", "means", "explain", "lead", "leads", "trigger",
-    "triggers", "associated", "linked",
+    "triggers", "associated", "linked", "normal",
 ];
 /// What others said: general between the speaker and the symptom ("they say chest pain is
 /// common"), a report when someone speaks of themselves ("my wife says her chest feels tight").
 #[rustfmt::skip]
 const SPEECH: &[&str] = &[
     "say", "says", "said", "told", "tell", "tells", "warned", "warn", "mentioned",
+];
+
+/// Words that open a condition: what follows them is supposed, not happening ("if he faints",
+/// "in case of a fever", "suppose I start vomiting").
+#[rustfmt::skip]
+const CONDITIONS: &[&str] = &["if", "unless", "suppose", "supposing", "case", "event", "whether"];
+/// Words that say a condition is real after all ("if he's confused now, ...").
+#[rustfmt::skip]
+const NOW: &[&str] = &["now", "currently", "tonight", "today"];
+/// Words after a match that make it a joke or a figure of speech ("passed out laughing",
+/// "heart racing with excitement", "lol").
+#[rustfmt::skip]
+const JOKES: &[&str] = &[
+    "laughing", "laughter", "laughed", "boredom", "bored", "excitement", "excited", "joy",
+    "embarrassment", "embarrassed", "joking", "kidding",
+];
+/// Laughter: the whole sentence is a joke.
+const LAUGHS: &[&str] = &["lol", "lmao", "lmfao", "haha", "hahaha", "jk", "rofl"];
+/// Phrases, after a match, saying that what happened is over ("it went away", "fine now").
+#[rustfmt::skip]
+const RESOLVED: &[&[&str]] = &[
+    &["went", "away"], &["gone", "away"], &["go", "away"], &["it", "went", "down"],
+    &["swelling", "went", "down"], &["came", "down"], &["has", "gone", "down"], &["cleared", "up"],
+    &["settled"], &["calmed", "down"], &["resolved"], &["recovered"], &["subsided"],
+    &["passed", "after"], &["they", "passed"], &["it", "passed"], &["has", "passed"],
+    &["stopped", "after"], &["it", "stopped"], &["sorted", "it"], &["turned", "out"],
+    &["fine", "now"], &["ok", "now"], &["okay", "now"], &["better", "now"], &["good", "now"],
+    &["normal", "now"], &["back", "to", "normal"], &["gone", "now"], &["fine", "since"],
+    &["got", "better"], &["it", "is", "gone"], &["they", "are", "gone"], &["it", "has", "gone"],
+    &["they", "have", "gone"],
+];
+/// Verbs of a question about what something does to people ("could the infusion make my heart
+/// race?", "does it give you chills?").
+#[rustfmt::skip]
+const CAUSE_VERBS: &[&str] = &[
+    "make", "makes", "give", "gives", "affect", "affects", "bring", "brings", "induce", "induces",
+];
+/// Words that, after a resolution, say it is back ("fine now but still confused").
+const STILL: &[&str] = &["still", "again", "worse", "worsening"];
+/// The stages of life that date a match to long ago ("as a kid", "when I was a teenager").
+#[rustfmt::skip]
+const LONG_AGO: &[&str] = &[
+    "kid", "child", "teenager", "teen", "teens", "baby", "toddler", "youngster", "twenties",
+    "thirties", "forties", "fifties", "younger", "young", "little",
 ];
 
 fn is(t: &Token, words: &[&str]) -> bool {
@@ -128,13 +174,14 @@ fn negated(tokens: &[Token], start: usize) -> bool {
     false
 }
 
-/// "years ago", "a history of", "used to", "in the past": not happening now.
+/// "years ago", "a history of", "used to", "in the past", "as a kid", "back in 2015", "for
+/// decades": not happening now.
 fn about_the_past(tokens: &[Token], from: usize, to: usize) -> bool {
     let s = &tokens[from..to];
     s.iter().enumerate().any(|(i, t)| {
         let prev = |k: usize| i.checked_sub(k).map(|j| s[j].text.as_str());
         match t.text.as_str() {
-            "history" | "previously" | "childhood" => true,
+            "history" | "previously" | "childhood" | "decades" => true,
             "ago" => (1..=3).any(|k| {
                 matches!(
                     prev(k),
@@ -144,9 +191,88 @@ fn about_the_past(tokens: &[Token], from: usize, to: usize) -> bool {
             "to" => prev(1) == Some("used"),
             "past" => prev(1) == Some("the") && prev(2) == Some("in"),
             "year" => prev(1) == Some("last"),
-            _ => false,
+            "years" => prev(1) == Some("for"),
+            w if LONG_AGO.contains(&w) => {
+                matches!(prev(1), Some("a" | "i" | "was" | "my"))
+                    && (1..=4).any(|k| matches!(prev(k), Some("as" | "when" | "in")))
+            }
+            _ => {
+                // "in 2015", "back in 2019": a year gone by.
+                t.num
+                    .is_some_and(|n| (1950.0..2030.0).contains(&n) && n.fract() == 0.0)
+                    && prev(1) == Some("in")
+            }
         }
     })
+}
+
+/// "if he faints", "in case of a fever", "what if I can't breathe": a condition opened before
+/// the match in its clause, not closed by "and", "but", ... and not said to be real now.
+fn supposed(tokens: &[Token], start: usize, end: usize) -> bool {
+    let clause = tokens[start].clause;
+    let (c0, c1) = clause_bounds(tokens, start);
+    if tokens[start..c1.max(end)].iter().any(|t| is(t, NOW)) {
+        return false;
+    }
+    for j in (c0..start).rev() {
+        let t = &tokens[j];
+        if t.clause != clause || is(t, SCOPE_BREAKERS) {
+            return false;
+        }
+        if is(t, CONDITIONS) {
+            // "in case", "in the event", not "a case of"
+            let opens = match t.text.as_str() {
+                "case" => j > 0 && tokens[j - 1].text == "in",
+                "event" => j > 1 && tokens[j - 1].text == "the" && tokens[j - 2].text == "in",
+                _ => true,
+            };
+            if opens {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// "passed out laughing", "heart racing with excitement": a joke word soon after the match;
+/// "lol" anywhere in its sentence.
+fn joking(tokens: &[Token], start: usize, end: usize) -> bool {
+    let s0 = sentence_start(tokens, start);
+    let s1 = sentence_end(tokens, start);
+    plainly_joking(tokens, start, end) || tokens[s0..s1].iter().any(|t| is(t, LAUGHS))
+}
+
+/// "died laughing", "wanted to die of embarrassment": a joke word right after the match.
+fn plainly_joking(tokens: &[Token], start: usize, end: usize) -> bool {
+    let s1 = sentence_end(tokens, start);
+    tokens[end.min(s1)..s1.min(end + 6)]
+        .iter()
+        .any(|t| is(t, JOKES))
+}
+
+/// "I had chills but they went away", "fainted last week, fine since": a resolution after the
+/// match, in its sentence or the next, and nothing after it saying it is back.
+fn resolved(tokens: &[Token], start: usize, end: usize) -> bool {
+    let sentence = tokens[start].sentence;
+    let rest: Vec<&Token> = tokens[end.min(tokens.len())..]
+        .iter()
+        .take_while(|t| t.sentence <= sentence + 1)
+        .collect();
+    let found = (0..rest.len()).find(|&i| {
+        RESOLVED.iter().any(|phrase| {
+            rest.get(i..i + phrase.len())
+                .is_some_and(|w| w.iter().zip(phrase.iter()).all(|(t, p)| t.text == *p))
+        })
+    });
+    found.is_some_and(|i| !rest[i..].iter().any(|t| is(t, STILL)))
+}
+
+/// Whether a match of a group that is never read as general (thoughts of self-harm) still
+/// counts: only an explicit denial just before it ("I'd never hurt myself", "not suicidal",
+/// "no thoughts of harming myself") or a plain figure of speech right after it ("wanted to die
+/// of embarrassment") stops it; a "lol" alone does not.
+pub(super) fn is_not_denied(tokens: &[Token], start: usize, end: usize) -> bool {
+    !negated(tokens, start) && !plainly_joking(tokens, start, end)
 }
 
 /// Whether a match at `start..end` reads as something happening to someone now.
@@ -156,7 +282,11 @@ pub(super) fn is_report(tokens: &[Token], start: usize, end: usize) -> bool {
     }
     let s0 = sentence_start(tokens, start);
     let s1 = sentence_end(tokens, start);
-    if about_the_past(tokens, s0, s1) {
+    if about_the_past(tokens, s0, s1)
+        || supposed(tokens, start, end)
+        || joking(tokens, start, end)
+        || resolved(tokens, start, end)
+    {
         return false;
     }
     let (c0, c1) = clause_bounds(tokens, start);
@@ -168,6 +298,13 @@ pub(super) fn is_report(tokens: &[Token], start: usize, end: usize) -> bool {
     match marker {
         Some(k) if is(&tokens[k], GENERIC) => false,
         Some(k) => {
+            // "could the infusion make my heart race?": a question about what a thing does.
+            let lead = (s0..start).find(|&j| !is(&tokens[j], FILLERS));
+            if lead.is_some_and(|j| is(&tokens[j], INVERSION_AUX))
+                && tokens[s0..start].iter().any(|t| is(t, CAUSE_VERBS))
+            {
+                return false;
+            }
             let from = k.min(c0);
             if tokens[from..start].iter().any(|t| is(t, GENERAL_CUES)) {
                 return false;
@@ -207,6 +344,10 @@ pub(super) fn is_report(tokens: &[Token], start: usize, end: usize) -> bool {
             // ("Can't breathe!" starts with "can", but inside the match: still a report.)
             let lead = (s0..s1).find(|&j| !is(&tokens[j], FILLERS));
             if lead.is_some_and(|j| j < start && is(&tokens[j], QUESTION_LEADS)) {
+                return false;
+            }
+            // "the nurse said a racing heart can happen"
+            if tokens[s0..start].iter().any(|t| is(t, SPEECH)) {
                 return false;
             }
             !tokens[c0..c1].iter().any(|t| is(t, GENERAL_CUES))
