@@ -29,6 +29,8 @@ const PERSONAL: &[&str] = &[
     "uncle", "cousin", "niece", "nephew", "friend", "boyfriend", "girlfriend", "fiance",
     "fiancee", "patient",
 ];
+/// Possessives that, after "will", ask what will happen to someone ("will my blood pressure drop?").
+const POSSESSIVES: &[&str] = &["my", "his", "her", "their", "our"];
 /// Pronouns that can start a hypothetical question after a modal ("can I get ...").
 const SUBJECTS: &[&str] = &["i", "we", "he", "she", "they"];
 /// Pronouns that, after "told" or "said", are the listener, not the one with the symptom.
@@ -303,6 +305,13 @@ pub(super) fn is_report(tokens: &[Token], start: usize, end: usize) -> bool {
             if lead.is_some_and(|j| is(&tokens[j], INVERSION_AUX))
                 && tokens[s0..start].iter().any(|t| is(t, CAUSE_VERBS))
             {
+                return false;
+            }
+            // "will my blood pressure drop during the infusion?": a question about what will be.
+            if lead.is_some_and(|j| {
+                is(&tokens[j], &["will", "might", "may"])
+                    && tokens.get(j + 1).is_some_and(|t| is(t, POSSESSIVES))
+            }) {
                 return false;
             }
             let from = k.min(c0);
