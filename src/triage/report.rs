@@ -105,7 +105,7 @@ const RESOLVED: &[&[&str]] = &[
     &["fine", "now"], &["ok", "now"], &["okay", "now"], &["better", "now"], &["good", "now"],
     &["normal", "now"], &["back", "to", "normal"], &["gone", "now"], &["fine", "since"],
     &["got", "better"], &["it", "is", "gone"], &["they", "are", "gone"], &["it", "has", "gone"],
-    &["they", "have", "gone"],
+    &["they", "have", "gone"], &["been", "stable"], &["stable", "since"], &["stable", "now"],
 ];
 /// Verbs of a question about what something does to people ("could the infusion make my heart
 /// race?", "does it give you chills?").
@@ -160,8 +160,13 @@ fn clause_bounds(tokens: &[Token], i: usize) -> (usize, usize) {
 /// "no chest pain", "I don't have a fever", "never fainted": a negation shortly before the
 /// match, in the same clause and not cut off by "and", "but", ...
 fn negated(tokens: &[Token], start: usize) -> bool {
+    negated_within(tokens, start, NEGATION_WINDOW)
+}
+
+/// [`negated`], with the negation up to `window` words before the match.
+fn negated_within(tokens: &[Token], start: usize, window: usize) -> bool {
     let clause = tokens[start].clause;
-    for j in (start.saturating_sub(NEGATION_WINDOW)..start).rev() {
+    for j in (start.saturating_sub(window)..start).rev() {
         let t = &tokens[j];
         if t.clause != clause || is(t, SCOPE_BREAKERS) {
             return false;
@@ -192,7 +197,7 @@ fn about_the_past(tokens: &[Token], from: usize, to: usize) -> bool {
             }),
             "to" => prev(1) == Some("used"),
             "past" => prev(1) == Some("the") && prev(2) == Some("in"),
-            "year" => prev(1) == Some("last"),
+            "year" | "month" => prev(1) == Some("last"),
             "years" => prev(1) == Some("for"),
             w if LONG_AGO.contains(&w) => {
                 matches!(prev(1), Some("a" | "i" | "was" | "my"))
@@ -274,7 +279,8 @@ fn resolved(tokens: &[Token], start: usize, end: usize) -> bool {
 /// "no thoughts of harming myself") or a plain figure of speech right after it ("wanted to die
 /// of embarrassment") stops it; a "lol" alone does not.
 pub(super) fn is_not_denied(tokens: &[Token], start: usize, end: usize) -> bool {
-    !negated(tokens, start) && !plainly_joking(tokens, start, end)
+    // A denial reaches a little further: "I'm not having any thoughts of suicide".
+    !negated_within(tokens, start, NEGATION_WINDOW + 1) && !plainly_joking(tokens, start, end)
 }
 
 /// Whether a match at `start..end` reads as something happening to someone now.
