@@ -68,6 +68,9 @@ pub struct DiscordConfig {
     pub cooldown_seconds: Option<u64>,
     /// Role pinged by the "Talk to a volunteer" button; unset hides the button.
     pub helper_role_id: Option<u64>,
+    /// The private helpers' channel where "Talk to a volunteer" under a private answer asks
+    /// for help (a public thread would show the question); unset hides the button there.
+    pub helper_channel_id: Option<u64>,
     /// Minutes the bot leaves mentions unanswered in a channel after a moderator or helper
     /// posted there (default 30; 0 turns it off).
     pub quiet_minutes: Option<u64>,

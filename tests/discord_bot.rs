@@ -591,22 +591,42 @@ async fn remove_needs_confirmation_and_keeps_the_file() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cooldown_answers_a_flood_with_slow_down() {
+async fn a_flood_of_mentions_gets_one_quiet_slow_down() {
     let fake = FakeDiscord::start().await.expect("fake");
     let ws = Workspace::new();
     let mut cfg = ws.config(&fake);
     cfg.discord.cooldown_seconds = Some(60);
     let bot = start_bot(&fake, cfg).await;
     let user = FakeUser::member("5015");
-    let first = ask(&fake, &user, "what is rhIL-2?").await;
-    assert!(!is_ephemeral(&first));
-    for _ in 0..3 {
-        let msg = ask(&fake, &user, "what is rhIL-2?").await;
-        assert!(is_ephemeral(&msg));
-        assert!(visible_text(&msg).contains("faster than I can keep up"));
+    let replies = || fake.requests_to("POST", &format!("/channels/{CHANNEL_ID}/messages"));
+    // A mention cannot be answered privately, so within the cooldown it gets one notice.
+    for n in 1..=2 {
+        let from = fake.requests().len();
+        let mention = fake.message_create(&user, "<@1000> what is rhIL-2?");
+        fake.send_dispatch("MESSAGE_CREATE", mention)
+            .expect("dispatch");
+        fake.wait_for_request_from(
+            from,
+            |r| r.is("POST", &format!("/channels/{CHANNEL_ID}/messages")),
+            T,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("mention {n} replied: {e:#}"));
     }
-    let other = ask(&fake, &FakeUser::member("5016"), "what is rhIL-2?").await;
-    assert!(!is_ephemeral(&other), "other members are not slowed");
+    let sent = replies();
+    let answer = visible_text(&sent[0].body_or_null());
+    assert!(
+        answer.contains(DEFAULT_REFERRAL) && !answer.contains("faster than"),
+        "{answer}"
+    );
+    assert!(visible_text(&sent[1].body_or_null()).contains("faster than I can keep up"));
+    let mention = fake.message_create(&user, "<@1000> what is rhIL-2?");
+    fake.send_dispatch("MESSAGE_CREATE", mention)
+        .expect("dispatch");
+    // A third mention within the cooldown is not answered at all (checked after an /ask lands).
+    let later = ask(&fake, &FakeUser::member("5016"), "what is rhIL-2?").await;
+    assert!(!is_ephemeral(&later), "other members are not slowed");
+    assert_eq!(replies().len(), 2, "one slow-down notice, then quiet");
     bot.shutdown().await.expect("shutdown");
 }
 

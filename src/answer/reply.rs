@@ -364,8 +364,25 @@ impl Reply {
                 "I opened a thread under the answer and asked a volunteer to join you there."
             }
             VolunteerPlace::Channel => "I asked a volunteer to join you here in the channel.",
+            VolunteerPlace::HelpersChannel => {
+                "I asked a volunteer to reach out to you. Only the helpers can see your question."
+            }
         };
         Reply::notice(text, referral)
+    }
+
+    /// The same reply with the note that it is shown to the asker alone because answers in the
+    /// channel are spaced out (the asker asked again within the cooldown).
+    pub fn spaced_out(mut self) -> Self {
+        self.body.push_str(
+            "\n\n_Answers in the channel are spaced out, so this one is shown only to you._",
+        );
+        self
+    }
+
+    /// Confirms that the asker's answer was removed (the 🗑 button).
+    pub fn answer_removed(referral: &Referral) -> Self {
+        Reply::notice("I removed that answer.", referral)
     }
 
     /// Confirms that a message someone else wrote was answered ("Answer from FAQ").
@@ -490,6 +507,8 @@ pub enum VolunteerPlace {
     Thread,
     /// In the answer's channel (the thread could not be opened or posted in).
     Channel,
+    /// In the private helpers' channel (the answer was private).
+    HelpersChannel,
 }
 
 /// What reloading the FAQ did; the bot logs it and tells the moderator who asked.
@@ -625,6 +644,12 @@ pub enum Refusal {
     /// A moderator command used by someone who is not a moderator.
     #[error("Only moderators can change the FAQ.")]
     NotModerator,
+    /// 🗑 pressed by someone other than the member who asked (or a moderator).
+    #[error("Only the person who asked can remove this.")]
+    OnlyTheAsker,
+    /// Discord did not delete the answer.
+    #[error("I couldn't remove that answer just now. Please try again in a moment.")]
+    AnswerNotRemoved,
     /// An edit asked of a bot that answers from its built-in FAQ.
     #[error(
         "This bot answers from the FAQ built into it; editing needs a FAQ folder (set [faq] dir \
@@ -704,9 +729,10 @@ impl Refusal {
 
 /// The help text shown by `/faq help` and `faqbot --help`'s companion.
 const HELP_TEXT: &str = "Ask a question with /ask, mention me with your question, or use \
-\"Answer from FAQ\" on someone's message (right-click or long-press, then Apps). I answer only \
-from the FAQ our moderators keep, and I say so when it has no answer. /faq list shows every \
-topic and /faq show opens one.";
+\"Answer from FAQ\" on someone's message (right-click or long-press, then Apps). Add \
+private:True to /ask and only you will see the answer. I answer only from the FAQ our \
+moderators keep, and I say so when it has no answer. /faq list shows every topic and /faq \
+show opens one. The 🗑 under an answer to your question removes it.";
 
 #[cfg(test)]
 mod tests {

@@ -108,7 +108,10 @@ impl EventHandler for Handler {
                     let found = answer
                         .take()
                         .unwrap_or_else(|| state.engine().answer(&question));
-                    let (reply, components) = ask::reply_with_buttons(state, &found);
+                    let asker = ask::Audience::Public {
+                        asker: msg.author.id.get(),
+                    };
+                    let (reply, components) = ask::reply_with_buttons(state, &found, asker);
                     facts.reply = Some(MadeReply {
                         answers: reply.kind == ReplyKind::Answer,
                         urgent: reply.urgent,

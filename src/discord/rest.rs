@@ -173,6 +173,19 @@ impl<'a> Call<'a> {
         )
     }
 
+    /// The deletion of a message.
+    pub(crate) fn delete_message(channel_id: ChannelId, message_id: MessageId) -> Self {
+        Call {
+            route: Route::ChannelMessage {
+                channel_id,
+                message_id,
+            },
+            method: LightMethod::Delete,
+            body: None,
+            what: "a message deletion",
+        }
+    }
+
     /// A thread started from a message.
     pub(crate) fn thread_from_message(
         channel_id: ChannelId,
@@ -384,6 +397,17 @@ impl Rest {
             )
             .await?;
         serde_json::from_slice(&body).map_err(|e| RestError::Unsendable(e.to_string()))
+    }
+
+    /// Deletes a message.
+    pub(crate) async fn delete(
+        &self,
+        http: &Http,
+        channel_id: ChannelId,
+        message_id: MessageId,
+    ) -> Result<(), RestError> {
+        let call = Call::delete_message(channel_id, message_id);
+        self.send(http, &call, Pace::Patient).await.map(|_| ())
     }
 
     /// Starts a thread from a message; the thread Discord made.

@@ -39,6 +39,9 @@ pub(crate) enum CustomId {
     More(Option<u64>),
     /// "Talk to a volunteer" under the answer to question `key`.
     Volunteer(Option<u64>),
+    /// 🗑 under a public answer: removes it, for the member who asked (this user id) or a
+    /// moderator.
+    RemoveAnswer(Option<u64>),
     /// "Remove" (`confirmed`) or "Keep it" for the pending removal `token`.
     Remove {
         /// The pending removal ([`BotState::stash_removal`]).
@@ -56,6 +59,7 @@ const HELPFUL: &str = "fb:y:";
 const NOT_HELPFUL: &str = "fb:n:";
 const MORE: &str = "more:";
 const VOLUNTEER: &str = "volunteer:";
+const REMOVE_ANSWER: &str = "rm-answer:";
 const REMOVE_YES: &str = "faq-rm:";
 const REMOVE_NO: &str = "faq-rm-no:";
 const GAP_ALIAS: &str = "gap-alias:";
@@ -71,6 +75,7 @@ impl fmt::Display for CustomId {
             }
             CustomId::More(k) => write!(f, "{MORE}{}", key(k)),
             CustomId::Volunteer(k) => write!(f, "{VOLUNTEER}{}", key(k)),
+            CustomId::RemoveAnswer(k) => write!(f, "{REMOVE_ANSWER}{}", key(k)),
             CustomId::Remove { token, confirmed } => {
                 let prefix = if *confirmed { REMOVE_YES } else { REMOVE_NO };
                 write!(f, "{prefix}{token}")
@@ -103,6 +108,8 @@ impl CustomId {
             })
         } else if let Some(k) = id.strip_prefix(VOLUNTEER) {
             Some(CustomId::Volunteer(key(k)))
+        } else if let Some(k) = id.strip_prefix(REMOVE_ANSWER) {
+            Some(CustomId::RemoveAnswer(key(k)))
         } else if let Some(k) = id.strip_prefix(MORE) {
             Some(CustomId::More(key(k)))
         } else if let Some(t) = id.strip_prefix(REMOVE_NO) {
@@ -322,6 +329,7 @@ fn press_button<'a>(
         Some(CustomId::Feedback { helpful, key }) => buttons::feedback(state, press, helpful, key),
         Some(CustomId::More(key)) => buttons::other_matches(state, key),
         Some(CustomId::Volunteer(key)) => buttons::volunteer(ctx, state, press, key),
+        Some(CustomId::RemoveAnswer(asker)) => buttons::remove_answer(ctx, state, press, asker),
         Some(CustomId::Remove { token, confirmed }) => {
             Ok(admin::remove::confirm(state, press, token, confirmed))
         }
@@ -491,6 +499,7 @@ mod tests {
             },
             CustomId::More(Some(3)),
             CustomId::Volunteer(Some(9)),
+            CustomId::RemoveAnswer(Some(44)),
             CustomId::Remove {
                 token: "123".into(),
                 confirmed: true,
@@ -526,6 +535,7 @@ mod tests {
             ),
             ("more:3", CustomId::More(Some(3))),
             ("volunteer:9", CustomId::Volunteer(Some(9))),
+            ("rm-answer:44", CustomId::RemoveAnswer(Some(44))),
             (
                 "faq-rm:1",
                 CustomId::Remove {

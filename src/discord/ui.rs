@@ -42,6 +42,8 @@ pub(crate) mod names {
     pub(crate) const STATS: &str = "stats";
     /// `/ask question`.
     pub(crate) const QUESTION: &str = "question";
+    /// `/ask private`: only the asker sees the answer.
+    pub(crate) const PRIVATE: &str = "private";
     /// The entry option of `show`, `edit` and `remove` (autocompleted).
     pub(crate) const TOPIC: &str = "topic";
     /// `/faq-admin gaps days`.
@@ -96,6 +98,11 @@ pub(crate) fn ask_command() -> CreateCommand {
             .required(true)
             .max_length(QUESTION_MAX),
         )
+        .add_option(CreateCommandOption::new(
+            CommandOptionType::Boolean,
+            PRIVATE,
+            "Only you see the answer",
+        ))
 }
 
 /// `/faq show | list | help`.
@@ -179,6 +186,7 @@ pub(crate) fn answer_buttons(
     answered: bool,
     has_more: bool,
     volunteer: bool,
+    removable_by: Option<u64>,
 ) -> Vec<CreateActionRow> {
     let mut row = Vec::new();
     if answered {
@@ -216,6 +224,13 @@ pub(crate) fn answer_buttons(
         row.push(
             CreateButton::new(CustomId::Volunteer(Some(key)).to_string())
                 .label("Talk to a volunteer")
+                .style(ButtonStyle::Secondary),
+        );
+    }
+    if let Some(asker) = removable_by {
+        row.push(
+            CreateButton::new(CustomId::RemoveAnswer(Some(asker)).to_string())
+                .label("🗑")
                 .style(ButtonStyle::Secondary),
         );
     }

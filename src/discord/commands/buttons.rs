@@ -7,11 +7,12 @@ use crate::answer::reply::VolunteerPlace;
 use crate::answer::{Refusal, Reply};
 use crate::discord::render;
 use crate::discord::router::{Ack, Handled, Response};
+use crate::discord::staff;
 use crate::discord::state::BotState;
 use crate::discord::ui::VOLUNTEER_THREAD;
 use serenity::all::{
-    AutoArchiveDuration, ComponentInteraction, Context, CreateAllowedMentions, CreateMessage,
-    CreateThread, Mentionable, RoleId,
+    AutoArchiveDuration, ChannelId, ComponentInteraction, Context, CreateAllowedMentions,
+    CreateMessage, CreateThread, Mentionable, MessageFlags, RoleId,
 };
 use std::sync::Arc;
 
@@ -80,12 +81,41 @@ pub(crate) fn volunteer<'a>(
         return Err(Refusal::VolunteerInDm);
     }
     let message = press.message.id;
+    let private = press
+        .message
+        .flags
+        .is_some_and(|f| f.contains(MessageFlags::EPHEMERAL));
+    // A private answer's question must not go to a public thread: only to the helpers' channel.
+    let helpers = state.cfg.discord.helper_channel_id.filter(|c| *c != 0);
+    if private && helpers.is_none() {
+        return Err(Refusal::ButtonExpired);
+    }
     if !state.first_volunteer_request(message.get()) {
         return Err(Refusal::VolunteerAlreadyAsked);
     }
     Ok(Response::later(Ack::Ephemeral, async move {
         let question = key.and_then(|k| state.recall(k));
         let ask = volunteer_message(state, RoleId::new(role), press, question.as_deref());
+        if let (true, Some(channel)) = (private, helpers) {
+            return match state
+                .rest
+                .post(&ctx.http, ChannelId::new(channel), &ask)
+                .await
+            {
+                Ok(_) => {
+                    tracing::info!("volunteer requested for a private answer");
+                    Ok((
+                        Reply::volunteer_asked(VolunteerPlace::HelpersChannel, &state.referral),
+                        Vec::new(),
+                    ))
+                }
+                Err(e) => {
+                    tracing::warn!("cannot ask the helpers' channel for a volunteer: {e}");
+                    state.forget_volunteer_request(message.get());
+                    Err(Refusal::VolunteersUnreachable)
+                }
+            };
+        }
         let rest = &state.rest;
         let thread = rest
             .start_thread(
@@ -125,6 +155,36 @@ pub(crate) fn volunteer<'a>(
                 tracing::warn!("cannot ask for a volunteer: {e}");
                 state.forget_volunteer_request(message.get());
                 Err(Refusal::VolunteersUnreachable)
+            }
+        }
+    }))
+}
+
+/// 🗑: deletes a public answer, for the member who asked it (`asker`) or a moderator; anyone
+/// else is told, privately, that only the asker can.
+pub(crate) fn remove_answer<'a>(
+    ctx: &'a Context,
+    state: &'a Arc<BotState>,
+    press: &'a ComponentInteraction,
+    asker: Option<u64>,
+) -> Handled<'a> {
+    let by_asker = asker == Some(press.user.id.get());
+    if !by_asker && !staff::is_moderator(&state.cfg.discord, press.member.as_ref()) {
+        return Err(Refusal::OnlyTheAsker);
+    }
+    Ok(Response::later(Ack::Ephemeral, async move {
+        match state
+            .rest
+            .delete(&ctx.http, press.channel_id, press.message.id)
+            .await
+        {
+            Ok(()) => {
+                tracing::info!(by_asker, "answer removed");
+                Ok((Reply::answer_removed(&state.referral), Vec::new()))
+            }
+            Err(e) => {
+                tracing::warn!("cannot remove the answer: {e}");
+                Err(Refusal::AnswerNotRemoved)
             }
         }
     }))

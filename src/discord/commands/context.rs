@@ -2,7 +2,7 @@
 //! reply to that message.
 
 use crate::answer::{Refusal, Reply};
-use crate::discord::commands::ask;
+use crate::discord::commands::ask::{self, Audience};
 use crate::discord::render;
 use crate::discord::router::{Handled, Invocation, Response};
 use crate::discord::state::Cooldown;
@@ -14,9 +14,6 @@ use serenity::futures::future::BoxFuture;
 pub(crate) fn run(inv: Invocation<'_>) -> BoxFuture<'_, Handled<'_>> {
     Box::pin(async move {
         let (ctx, state, cmd) = (inv.ctx, inv.state, inv.cmd);
-        if let Cooldown::SlowDown { .. } = state.cooldown(cmd.user.id.get()) {
-            return Err(Refusal::SlowDown);
-        }
         let Some(ResolvedTarget::Message(target)) = cmd.data.target() else {
             return Err(Refusal::NotAMessage);
         };
@@ -24,7 +21,18 @@ pub(crate) fn run(inv: Invocation<'_>) -> BoxFuture<'_, Handled<'_>> {
         if question.is_empty() {
             return Err(Refusal::NoText);
         }
-        let (reply, buttons) = ask::answer_with_buttons(state, question);
+        let asker = cmd.user.id.get();
+        if let Cooldown::SlowDown { .. } = state.cooldown(asker) {
+            // Within the cooldown the answer is the member's alone, not posted in the channel.
+            let (reply, buttons) = ask::answer_with_buttons(state, question, Audience::Private);
+            return Ok(Response::Message {
+                reply: reply.spaced_out(),
+                buttons,
+                ephemeral: true,
+            });
+        }
+        let (reply, buttons) =
+            ask::answer_with_buttons(state, question, Audience::Public { asker });
         let message = render::channel_message(&reply, buttons.clone())
             .reference_message(MessageReference::from(target));
         match state

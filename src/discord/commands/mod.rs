@@ -47,6 +47,9 @@ impl Options {
                 CommandDataOptionValue::Integer(i) => {
                     self.values.insert(o.name.clone(), i.to_string());
                 }
+                CommandDataOptionValue::Boolean(b) => {
+                    self.values.insert(o.name.clone(), b.to_string());
+                }
                 _ => {}
             }
         }
@@ -60,5 +63,10 @@ impl Options {
     /// A string option.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.values.get(name).map(String::as_str)
+    }
+
+    /// A boolean option: true only when given and true.
+    pub(crate) fn flag(&self, name: &str) -> bool {
+        self.get(name) == Some("true")
     }
 }

@@ -1,0 +1,199 @@
+//! Ways of asking, end to end through the fake Discord: `/ask private:True` (an answer only the
+//! asker sees, and a volunteer asked for in the private helpers' channel, never in a public
+//! thread), a second question within the cooldown answered privately instead of turned away,
+//! and the 🗑 button that only the asker or a moderator can use.
+
+use faqbot::answer::DEFAULT_REFERRAL;
+use faqbot_test_support::bot::*;
+use faqbot_test_support::fake_discord::*;
+use faqbot_test_support::schema;
+use serde_json::{json, Value};
+
+const HELPER_ROLE: &str = "3002";
+const HELPERS_CHANNEL: &str = "4100";
+
+fn button(msg: &Value, prefix: &str) -> Option<String> {
+    button_ids(msg).into_iter().find(|b| b.starts_with(prefix))
+}
+
+/// Asks with `/ask` and these options; returns the interaction id and the shown answer.
+async fn ask_with(fake: &FakeDiscord, user: &FakeUser, options: Vec<Value>) -> (String, Value) {
+    let id = fake
+        .dispatch_interaction(fake.slash_command(user, "ask", options))
+        .expect("dispatch");
+    let msg = fake.shown_message(&id, T).await.expect("answered");
+    assert!(schema::pings_nobody(&msg), "{msg}");
+    (id, msg)
+}
+
+async fn ask(fake: &FakeDiscord, user: &FakeUser, question: &str) -> (String, Value) {
+    ask_with(fake, user, vec![opt("question", question)]).await
+}
+
+/// Presses a button on `message`; returns what the presser is shown.
+async fn press(fake: &FakeDiscord, user: &FakeUser, custom_id: &str, message: Value) -> Value {
+    let id = fake
+        .dispatch_interaction(fake.button(user, custom_id, Some(message)))
+        .expect("dispatch");
+    fake.shown_message(&id, T).await.expect("answered")
+}
+
+fn assert_no_violations(fake: &FakeDiscord) {
+    let v = fake.schema_violations();
+    assert!(v.is_empty(), "schema violations: {v:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_question_within_the_cooldown_is_answered_privately_not_turned_away() {
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let mut cfg = ws.config(&fake);
+    cfg.discord.cooldown_seconds = Some(60);
+    let bot = start_bot(&fake, cfg).await;
+    let user = FakeUser::member("7001");
+
+    let (_, first) = ask(&fake, &user, "what is rhIL-2?").await;
+    assert!(!is_ephemeral(&first));
+    let passage = first["embeds"][0]["description"]
+        .as_str()
+        .expect("a passage")
+        .to_string();
+    for _ in 0..3 {
+        let (_, again) = ask(&fake, &user, "what is rhIL-2?").await;
+        assert!(is_ephemeral(&again), "{again}");
+        let text = visible_text(&again);
+        assert!(text.contains(&passage), "the passage, again: {text}");
+        assert!(text.contains("spaced out"), "{text}");
+        assert!(text.contains(DEFAULT_REFERRAL));
+        assert!(!text.contains("faster than I can keep up"), "{text}");
+    }
+    let (_, other) = ask(&fake, &FakeUser::member("7002"), "what is rhIL-2?").await;
+    assert!(!is_ephemeral(&other), "other members are not slowed");
+
+    // Browsing is not asking: /faq list and help have no cooldown.
+    for sub in ["list", "help"] {
+        let id = fake
+            .dispatch_interaction(fake.slash_command(&user, "faq", vec![subcommand(sub, vec![])]))
+            .expect("dispatch");
+        let msg = fake.shown_message(&id, T).await.expect("answered");
+        assert!(!visible_text(&msg).contains("spaced out"), "{msg}");
+        assert!(!visible_text(&msg).contains("faster than"), "{msg}");
+    }
+    assert_no_violations(&fake);
+    bot.shutdown().await.expect("shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_answer_is_ephemeral_with_its_buttons_and_no_public_thread() {
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let mut cfg = ws.config(&fake);
+    cfg.discord.cooldown_seconds = Some(60);
+    cfg.discord.helper_role_id = Some(HELPER_ROLE.parse().expect("role"));
+    let bot = start_bot(&fake, cfg).await;
+    let user = FakeUser::member("7101");
+
+    let private = vec![opt("question", "How is IL-2 given?"), opt("private", true)];
+    let (id, msg) = ask_with(&fake, &user, private.clone()).await;
+    let cb = fake.wait_callback(&id, T).await.expect("callback");
+    assert_eq!(cb["data"]["flags"], 64, "only the asker sees it: {cb}");
+    assert!(visible_text(&msg).contains("vein"), "{msg}");
+    assert!(button(&msg, "fb:y:").is_some() && button(&msg, "more:").is_some());
+    assert!(
+        button(&msg, "volunteer:").is_none(),
+        "no volunteer without a private helpers' channel"
+    );
+    assert!(button(&msg, "rm-answer:").is_none(), "nothing to remove");
+    // Private questions do not count against the cooldown: a public one still goes public.
+    let (_, public) = ask(&fake, &user, "How is IL-2 given?").await;
+    assert!(!is_ephemeral(&public));
+    bot.shutdown().await.expect("shutdown");
+
+    // With the helpers' channel, the volunteer is asked there, never in a thread.
+    let mut cfg = ws.config(&fake);
+    cfg.discord.helper_role_id = Some(HELPER_ROLE.parse().expect("role"));
+    cfg.discord.helper_channel_id = Some(HELPERS_CHANNEL.parse().expect("channel"));
+    let bot = start_bot(&fake, cfg).await;
+    let question = "Can my dad get IL-2 shots at home @everyone?";
+    let (id, msg) = ask_with(
+        &fake,
+        &user,
+        vec![opt("question", question), opt("private", true)],
+    )
+    .await;
+    let volunteer = button(&msg, "volunteer:").expect("volunteer button");
+    let mut original = fake.original_message(&id).expect("the answer");
+    original["flags"] = json!(64);
+    let from = fake.requests().len();
+    let shown = press(&fake, &user, &volunteer, original).await;
+    assert!(
+        visible_text(&shown).contains("Only the helpers can see"),
+        "{shown}"
+    );
+    let posted = fake
+        .wait_for_request_from(
+            from,
+            |r| r.is("POST", &format!("/channels/{HELPERS_CHANNEL}/messages")),
+            T,
+        )
+        .await
+        .expect("asked in the helpers' channel");
+    let body = posted.body_or_null();
+    let text = visible_text(&body);
+    assert!(text.starts_with(&format!("<@&{HELPER_ROLE}>")), "{text}");
+    assert!(text.contains(question), "the question: {text}");
+    assert!(text.contains("<@7101>"), "who asked: {text}");
+    assert_eq!(body["allowed_mentions"]["roles"], json!([HELPER_ROLE]));
+    assert!(body["allowed_mentions"]["users"]
+        .as_array()
+        .is_none_or(Vec::is_empty));
+    assert!(
+        !fake
+            .requests()
+            .iter()
+            .any(|r| r.route().ends_with("/threads")),
+        "no public thread"
+    );
+    assert_no_violations(&fake);
+    bot.shutdown().await.expect("shutdown");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_asker_or_a_moderator_can_remove_an_answer() {
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let bot = start_bot(&fake, ws.config(&fake)).await;
+    let asker = FakeUser::member("7201");
+
+    let (id, msg) = ask(&fake, &asker, "How is IL-2 given?").await;
+    let remove = button(&msg, "rm-answer:").expect("a 🗑 button");
+    let original = fake.original_message(&id).expect("the answer");
+    let message_id = original["id"].as_str().expect("id").to_string();
+    let deletions = |fake: &FakeDiscord| fake.requests_to("DELETE", "/channels/").len();
+
+    let shown = press(&fake, &FakeUser::member("7202"), &remove, original.clone()).await;
+    assert!(is_ephemeral(&shown));
+    assert!(
+        visible_text(&shown).contains("Only the person who asked can remove this"),
+        "{shown}"
+    );
+    assert_eq!(deletions(&fake), 0, "nothing deleted for someone else");
+
+    let shown = press(&fake, &asker, &remove, original).await;
+    assert!(visible_text(&shown).contains("removed"), "{shown}");
+    let deleted = fake.requests_to("DELETE", "/channels/");
+    assert_eq!(
+        deleted.iter().map(|r| r.route()).collect::<Vec<_>>(),
+        [format!("/channels/{CHANNEL_ID}/messages/{message_id}")]
+    );
+    assert!(fake.message(&message_id).is_none(), "the answer is gone");
+
+    // A moderator may remove anyone's answer.
+    let (id, msg) = ask(&fake, &asker, "what is rhIL-2?").await;
+    let original = fake.original_message(&id).expect("the answer");
+    let remove = button(&msg, "rm-answer:").expect("a 🗑 button");
+    press(&fake, &FakeUser::moderator("7203"), &remove, original).await;
+    assert_eq!(deletions(&fake), 2);
+    assert_no_violations(&fake);
+    bot.shutdown().await.expect("shutdown");
+}
