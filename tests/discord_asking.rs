@@ -197,3 +197,77 @@ async fn only_the_asker_or_a_moderator_can_remove_an_answer() {
     assert_no_violations(&fake);
     bot.shutdown().await.expect("shutdown");
 }
+
+/// Sends `content` to the bot as a direct message from `user`; returns the bot's reply body.
+async fn direct_message(fake: &FakeDiscord, user: &FakeUser, content: &str) -> Value {
+    let from = fake.requests().len();
+    fake.send_dispatch("MESSAGE_CREATE", fake.direct_message(user, content))
+        .expect("dispatch");
+    let dm = dm_channel_id(user);
+    let reply = fake
+        .wait_for_request_from(
+            from,
+            |r| r.is("POST", &format!("/channels/{dm}/messages")),
+            T,
+        )
+        .await
+        .expect("answered in the DM");
+    let body = reply.body_or_null();
+    assert!(schema::pings_nobody(&body), "{body}");
+    body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_direct_message_gets_the_same_answer_as_ask_with_buttons_that_work_there() {
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let mut cfg = ws.config(&fake);
+    cfg.discord.cooldown_seconds = Some(60);
+    cfg.discord.helper_role_id = Some(HELPER_ROLE.parse().expect("role"));
+    let bot = start_bot(&fake, cfg).await;
+    let user = FakeUser::member("7301");
+
+    let (_, asked) = ask(&fake, &user, "How is IL-2 given?").await;
+    // Within the cooldown and with @everyone in it: answered all the same, pinging nobody.
+    let body = direct_message(&fake, &user, "How is IL-2 given? @everyone").await;
+    let text = visible_text(&body);
+    assert_eq!(
+        body["embeds"][0]["description"], asked["embeds"][0]["description"],
+        "the same passage as /ask"
+    );
+    assert!(text.contains(DEFAULT_REFERRAL), "{text}");
+    let buttons = button_ids(&body);
+    assert!(
+        buttons.iter().any(|b| b.starts_with("fb:y:")),
+        "{buttons:?}"
+    );
+    assert!(
+        !buttons.iter().any(|b| b.starts_with("volunteer:")),
+        "volunteers are asked for in the server: {buttons:?}"
+    );
+
+    // Its buttons answer in the DM.
+    let helpful = button(&body, "fb:y:").expect("helpful");
+    let mut message = fake.bot_message("", json!([]));
+    message["channel_id"] = json!(dm_channel_id(&user));
+    let id = fake
+        .dispatch_interaction(fake.dm_button(&user, &helpful, message))
+        .expect("dispatch");
+    let thanks = fake.shown_message(&id, T).await.expect("thanked");
+    assert!(visible_text(&thanks).contains(DEFAULT_REFERRAL), "{thanks}");
+
+    // An urgent DM: the notice first, the referral last.
+    let body = direct_message(&fake, &user, "my husband can't breathe").await;
+    assert_eq!(
+        body["embeds"][0]["title"],
+        faqbot::answer::URGENT_TITLE,
+        "{body}"
+    );
+    assert!(visible_text(&body).contains(DEFAULT_REFERRAL));
+    // A stranger who shares no server with the bot is answered like anyone.
+    let stranger = FakeUser::member("7302");
+    let body = direct_message(&fake, &stranger, "what is rhIL-2?").await;
+    assert!(visible_text(&body).contains(DEFAULT_REFERRAL));
+    assert_no_violations(&fake);
+    bot.shutdown().await.expect("shutdown");
+}

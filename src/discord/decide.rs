@@ -22,6 +22,8 @@ pub(crate) struct MessageFacts<'a> {
     pub mentions_me: bool,
     /// Posted in one of `[discord] answer_channel_ids`.
     pub in_answer_channel: bool,
+    /// A direct message to the bot: every message there is a question for it.
+    pub in_dm: bool,
     /// Staff posted in this channel within `[discord] quiet_minutes`.
     pub channel_quiet: bool,
     /// The message without mentions of the bot ([`strip_mention`]).
@@ -91,28 +93,33 @@ pub(crate) fn decide(facts: &MessageFacts) -> Decision {
     if facts.from_bot {
         return Decision::Ignore(Silence::FromBot);
     }
-    if !facts.mentions_me && !facts.in_answer_channel {
+    // A mention or a direct message is addressed to the bot; an answer channel is not.
+    let addressed = facts.mentions_me || facts.in_dm;
+    if !addressed && !facts.in_answer_channel {
         return Decision::Ignore(Silence::NotForMe);
     }
-    if !facts.by_staff && facts.channel_quiet {
+    if !facts.in_dm && !facts.by_staff && facts.channel_quiet {
         return Decision::Ignore(Silence::QuietPeriod);
     }
     // In an answer channel a plain message is answered when it reads as a question, or when it
     // describes a red-flag symptom (an urgent notice is never held back).
-    if !facts.mentions_me && !looks_like_question(facts.question) {
+    if !addressed && !looks_like_question(facts.question) {
         match facts.urgent {
             None => return Decision::Need(Need::Urgency),
             Some(false) => return Decision::Ignore(Silence::NotAQuestion),
             Some(true) => {}
         }
     }
-    match facts.cooldown {
-        None => return Decision::Need(Need::Cooldown),
-        Some(Cooldown::SlowDown { notify: true }) => return Decision::SlowDown,
-        Some(Cooldown::SlowDown { notify: false }) => {
-            return Decision::Ignore(Silence::CoolingDown)
+    // The cooldown spares a channel a flood; a direct message floods nobody's channel.
+    if !facts.in_dm {
+        match facts.cooldown {
+            None => return Decision::Need(Need::Cooldown),
+            Some(Cooldown::SlowDown { notify: true }) => return Decision::SlowDown,
+            Some(Cooldown::SlowDown { notify: false }) => {
+                return Decision::Ignore(Silence::CoolingDown)
+            }
+            Some(Cooldown::Ready) => {}
         }
-        Some(Cooldown::Ready) => {}
     }
     if facts.question.trim().is_empty() {
         return Decision::Help;
@@ -120,9 +127,7 @@ pub(crate) fn decide(facts: &MessageFacts) -> Decision {
     match facts.reply {
         None => Decision::Need(Need::Reply),
         // In an answer channel, a message the FAQ does not cover gets no reply, unless urgent.
-        Some(r) if !facts.mentions_me && !r.answers && !r.urgent => {
-            Decision::Ignore(Silence::NotCovered)
-        }
+        Some(r) if !addressed && !r.answers && !r.urgent => Decision::Ignore(Silence::NotCovered),
         Some(_) => Decision::Post,
     }
 }
@@ -372,5 +377,33 @@ mod tests {
         for text in ["thanks all", "however it went", ""] {
             assert!(!looks_like_question(text), "{text}");
         }
+    }
+
+    fn dm(question: &str) -> MessageFacts<'_> {
+        MessageFacts {
+            in_dm: true,
+            question,
+            ..MessageFacts::default()
+        }
+    }
+
+    #[test]
+    fn a_direct_message_is_a_question_without_a_mention_cooldown_or_quiet_period() {
+        let mut f = dm("my dad has a fever");
+        f.channel_quiet = true;
+        assert_eq!(
+            decide(&f),
+            Decision::Need(Need::Reply),
+            "no cooldown, no quiet"
+        );
+        f.reply = NOT_COVERED;
+        assert_eq!(decide(&f), Decision::Post, "a DM always gets its reply");
+        f.cooldown = Some(Cooldown::SlowDown { notify: false });
+        f.reply = ANSWERS;
+        assert_eq!(decide(&f), Decision::Post, "never turned away");
+        assert_eq!(decide(&dm("  ")), Decision::Help);
+        let mut bot = dm("hello");
+        bot.from_bot = true;
+        assert_eq!(decide(&bot), Decision::Ignore(Silence::FromBot));
     }
 }

@@ -77,6 +77,7 @@ impl EventHandler for Handler {
                 .discord
                 .answer_channel_ids
                 .contains(&msg.channel_id.get()),
+            in_dm: msg.guild_id.is_none(),
             channel_quiet: state.is_quiet(msg.channel_id.get()),
             question: &question,
             ..MessageFacts::default()
@@ -108,8 +109,11 @@ impl EventHandler for Handler {
                     let found = answer
                         .take()
                         .unwrap_or_else(|| state.engine().answer(&question));
-                    let asker = ask::Audience::Public {
-                        asker: msg.author.id.get(),
+                    let asker = msg.author.id.get();
+                    let asker = if facts.in_dm {
+                        ask::Audience::Direct { asker }
+                    } else {
+                        ask::Audience::Public { asker }
                     };
                     let (reply, components) = ask::reply_with_buttons(state, &found, asker);
                     facts.reply = Some(MadeReply {

@@ -42,6 +42,11 @@ pub(crate) enum Audience {
     },
     /// Only the member who asked (an ephemeral answer).
     Private,
+    /// A direct message to `asker`: no volunteers there (they are asked for in the server).
+    Direct {
+        /// Who asked.
+        asker: u64,
+    },
 }
 
 /// The reply to a question and the buttons that go under it.
@@ -71,6 +76,7 @@ pub(crate) fn reply_with_buttons(
             discord.helper_role_id.is_some() && discord.helper_channel_id.is_some(),
             None,
         ),
+        Audience::Direct { asker } => (false, Some(asker)),
     };
     let buttons = ui::answer_buttons(
         key,

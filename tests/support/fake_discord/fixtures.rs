@@ -522,6 +522,11 @@ pub(super) fn interaction_object(
     })
 }
 
+/// The DM channel between `user` and the bot (one per user, as on Discord).
+pub fn dm_channel_id(user: &FakeUser) -> String {
+    format!("9{}", user.id)
+}
+
 /// What Discord's interaction tokens start with (`interaction:` in base64).
 pub const INTERACTION_TOKEN_PREFIX: &str = "aW50ZXJhY3Rpb246";
 

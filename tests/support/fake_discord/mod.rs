@@ -490,6 +490,28 @@ impl FakeDiscord {
         i
     }
 
+    /// A button press in `user`'s DM with the bot (no guild, no member: a `user` instead, as
+    /// Discord sends it) on `message`.
+    pub fn dm_button(&self, user: &FakeUser, custom_id: &str, message: Value) -> Value {
+        let mut i = self.button(user, custom_id, Some(message));
+        let dm = dm_channel_id(user);
+        if let Some(o) = i.as_object_mut() {
+            for key in ["guild", "guild_id", "member", "guild_locale"] {
+                o.remove(key);
+            }
+            o.insert("user".into(), user.user_json());
+            o.insert("channel_id".into(), json!(dm));
+            o.insert(
+                "channel".into(),
+                json!({"id": dm, "type": 1, "last_message_id": null, "flags": 0,
+                       "recipients": [user.user_json()]}),
+            );
+            o.insert("context".into(), json!(1));
+            o.insert("authorizing_integration_owners".into(), json!({"0": "0"}));
+        }
+        i
+    }
+
     /// A modal submit (type 5): one action row per `(custom_id, value)` text input.
     pub fn modal_submit(&self, user: &FakeUser, custom_id: &str, fields: &[(&str, &str)]) -> Value {
         let rows: Vec<Value> = fields
@@ -538,6 +560,18 @@ impl FakeDiscord {
     /// `send_dispatch("MESSAGE_CREATE", ..)`.
     pub fn message_create(&self, author: &FakeUser, content: &str) -> Value {
         self.user_message(author, content)
+    }
+
+    /// A direct message from `author` to the bot, in their DM channel [`dm_channel_id`]: no
+    /// guild, no member, as Discord sends it.
+    pub fn direct_message(&self, author: &FakeUser, content: &str) -> Value {
+        let mut msg = self.user_message(author, content);
+        if let Some(m) = msg.as_object_mut() {
+            m.remove("guild_id");
+            m.remove("member");
+            m.insert("channel_id".into(), json!(dm_channel_id(author)));
+        }
+        msg
     }
 
     // --- waiting
