@@ -60,6 +60,11 @@ pub struct DiscordConfig {
     pub moderator_role_ids: Vec<u64>,
     /// Channels where plain questions are answered (needs the Message Content intent).
     pub answer_channel_ids: Vec<u64>,
+    /// Forum channels whose new posts the bot answers once (title and first message).
+    pub forum_channel_ids: Vec<u64>,
+    /// Read a forum post's first message too, not only its title: requests the Message
+    /// Content intent (switch it on in the Developer Portal).
+    pub read_forum_messages: bool,
     /// `"auto"` or a shard count.
     pub shards: Option<Shards>,
     /// `[first, last]` shard ids this process runs (inclusive), with `shards` as the total.

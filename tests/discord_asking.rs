@@ -271,3 +271,150 @@ async fn a_direct_message_gets_the_same_answer_as_ask_with_buttons_that_work_the
     assert_no_violations(&fake);
     bot.shutdown().await.expect("shutdown");
 }
+
+const FORUM: &str = "4200";
+
+/// Opens a forum post; returns the post's id (its thread's).
+fn open_post(
+    fake: &FakeDiscord,
+    author: &FakeUser,
+    forum: &str,
+    title: &str,
+    first: &str,
+) -> String {
+    let post = fake.forum_post(author, forum, title, first);
+    let id = post["id"].as_str().expect("id").to_string();
+    fake.send_dispatch("THREAD_CREATE", post).expect("dispatch");
+    id
+}
+
+/// The bot's answers to the post `post` (replies to its first message) so far.
+fn answers_in(fake: &FakeDiscord, post: &str) -> Vec<Recorded> {
+    fake.requests_to("POST", &format!("/channels/{post}/messages"))
+        .into_iter()
+        .filter(|r| r.body_or_null()["message_reference"]["message_id"] == json!(post))
+        .collect()
+}
+
+/// Waits for the bot's first answer in `post`.
+async fn answer_in(fake: &FakeDiscord, post: &str) -> Value {
+    fake.wait_for_request(|r| r.is("POST", &format!("/channels/{post}/messages")), T)
+        .await
+        .expect("answered in the post")
+        .body_or_null()
+}
+
+/// Gives the bot time to do whatever it would do, by way of a round trip that does land.
+async fn settle(fake: &FakeDiscord) {
+    ask(fake, &FakeUser::member("7499"), "what is rhIL-2?").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_forum_post_gets_one_answer_ever_and_uncovered_ones_stay_silent() {
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let config = || {
+        let mut cfg = ws.config(&fake);
+        cfg.discord.forum_channel_ids = vec![FORUM.parse().expect("forum")];
+        cfg
+    };
+    let bot = start_bot(&fake, config()).await;
+    let member = FakeUser::member("7401");
+
+    let post = open_post(
+        &fake,
+        &member,
+        FORUM,
+        "Is IL-2 a drip or a shot?",
+        "My dad starts next week and we are nervous. How is it given? @everyone",
+    );
+    let body = answer_in(&fake, &post).await;
+    assert!(visible_text(&body).contains("vein"), "{body}");
+    assert!(visible_text(&body).contains(DEFAULT_REFERRAL));
+    assert_eq!(
+        body["message_reference"]["message_id"],
+        json!(post),
+        "replies to the first message"
+    );
+    assert!(schema::pings_nobody(&body), "{body}");
+    assert!(button(&body, "fb:y:").is_some(), "the usual buttons");
+
+    // Later messages in the post are people talking, unless they mention the bot.
+    let from = fake.requests().len();
+    fake.send_dispatch(
+        "MESSAGE_CREATE",
+        fake.thread_message(&FakeUser::member("7402"), &post, "how is it given though?"),
+    )
+    .expect("dispatch");
+    // The same post again (a resumed session) is not answered again.
+    let mut again = fake.forum_post(&member, FORUM, "Is IL-2 a drip or a shot?", "x");
+    again["id"] = json!(post);
+    fake.send_dispatch("THREAD_CREATE", again.clone())
+        .expect("dispatch");
+    settle(&fake).await;
+    assert_eq!(answers_in(&fake, &post).len(), 1, "one answer per post");
+    assert!(
+        fake.requests_to("POST", &format!("/channels/{post}/messages"))
+            .len()
+            == 1,
+        "the conversation in the post is left alone"
+    );
+    fake.send_dispatch(
+        "MESSAGE_CREATE",
+        fake.thread_message(&FakeUser::member("7402"), &post, "<@1000> what is rhIL-2?"),
+    )
+    .expect("dispatch");
+    fake.wait_for_request_from(
+        from,
+        |r| {
+            r.is("POST", &format!("/channels/{post}/messages"))
+                && r.body_or_null()["message_reference"]["message_id"] != json!(post)
+        },
+        T,
+    )
+    .await
+    .expect("a mention in the post is answered");
+
+    // Not covered: silent. Urgent though not covered: the notice and the referral.
+    let quiet = open_post(
+        &fake,
+        &member,
+        FORUM,
+        "Wig shops in Leeds?",
+        "Any recommendations?",
+    );
+    let urgent = open_post(
+        &fake,
+        &member,
+        FORUM,
+        "Please help",
+        "my dad can't breathe right now",
+    );
+    let body = answer_in(&fake, &urgent).await;
+    assert_eq!(
+        body["embeds"][0]["title"],
+        faqbot::answer::URGENT_TITLE,
+        "{body}"
+    );
+    assert!(visible_text(&body).contains(DEFAULT_REFERRAL));
+    // A thread in a channel that is not a listed forum: not a post for the bot.
+    let elsewhere = open_post(&fake, &member, "4999", "How is IL-2 given?", "");
+    settle(&fake).await;
+    assert!(answers_in(&fake, &quiet).is_empty(), "uncovered: silent");
+    assert!(
+        answers_in(&fake, &elsewhere).is_empty(),
+        "not a listed forum"
+    );
+    bot.shutdown().await.expect("shutdown");
+
+    // After a restart the post is still answered already.
+    let bot = start_bot(&fake, config()).await;
+    fake.send_dispatch("THREAD_CREATE", again)
+        .expect("dispatch");
+    // Title alone (no readable first message) is enough for a new post.
+    let titled = open_post(&fake, &member, FORUM, "How is IL-2 given?", "");
+    answer_in(&fake, &titled).await;
+    assert_eq!(answers_in(&fake, &post).len(), 1, "never answered twice");
+    assert_no_violations(&fake);
+    bot.shutdown().await.expect("shutdown");
+}

@@ -3,6 +3,7 @@
 
 use crate::answer::Engine;
 use crate::config::{Config, Shards};
+use crate::discord::forum::AnsweredPosts;
 use crate::discord::handler::Handler;
 use crate::discord::render::no_pings;
 use crate::discord::rest::{Limits, Rest};
@@ -94,8 +95,25 @@ pub async fn start(cfg: Config) -> Result<Bot> {
         .build()
         .context("cannot start the HTTP client")?;
     let rest = Rest::new(client.clone(), Limits::default());
+    let posts_file = settings
+        .path
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join(crate::discord::forum::FILE_NAME);
+    let forum_posts = AnsweredPosts::open(&posts_file).unwrap_or_else(|e| {
+        tracing::warn!("{e:#}; forum posts answered are remembered until a restart only");
+        AnsweredPosts::in_memory()
+    });
     let state = Arc::new(
-        BotState::new(cfg.clone(), source.clone(), location, engine, rest).with_insight(recorder),
+        BotState::new(
+            cfg.clone(),
+            source.clone(),
+            location,
+            engine,
+            rest,
+            forum_posts,
+        )
+        .with_insight(recorder),
     );
 
     let mut http = HttpBuilder::new(token.expose())
@@ -108,7 +126,7 @@ pub async fn start(cfg: Config) -> Result<Bot> {
     }
     let mut intents =
         GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
-    if !cfg.discord.answer_channel_ids.is_empty() {
+    if !cfg.discord.answer_channel_ids.is_empty() || cfg.discord.read_forum_messages {
         intents |= GatewayIntents::MESSAGE_CONTENT;
     }
     let mut client = ClientBuilder::new_with_http(http.build(), intents)

@@ -12,7 +12,8 @@ use crate::discord::router;
 use crate::discord::staff;
 use crate::discord::state::BotState;
 use serenity::all::{
-    Command, Context, EventHandler, GuildId, Interaction, Message, Permissions, Ready, RoleId,
+    Command, Context, EventHandler, GuildChannel, GuildId, Interaction, Message, Permissions,
+    Ready, RoleId,
 };
 use serenity::async_trait;
 use std::sync::Arc;
@@ -58,8 +59,16 @@ impl EventHandler for Handler {
         router::route(&ctx, &self.state, &interaction).await;
     }
 
+    async fn thread_create(&self, ctx: Context, thread: GuildChannel) {
+        crate::discord::forum::on_thread_create(&ctx, &self.state, &thread).await;
+    }
+
     async fn message(&self, ctx: Context, msg: Message) {
         let state = &self.state;
+        // A forum post's first message (its id is the post's) is answered with the post.
+        if msg.id.get() == msg.channel_id.get() && !state.cfg.discord.forum_channel_ids.is_empty() {
+            return;
+        }
         let from_bot = msg.author.bot || msg.webhook_id.is_some();
         let by_staff =
             !from_bot && state.cfg.quiet_minutes() > 0 && is_staff_message(&ctx, state, &msg);

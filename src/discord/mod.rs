@@ -3,7 +3,7 @@
 //!
 //! `client` starts and stops the bot; `handler` receives Discord's events; `router` sends each
 //! interaction to its handler (`commands` for members, `admin` for moderators) and answers it;
-//! `decide` is the pure rule for plain messages; `staff` is who counts as staff; `ui` holds every
+//! `decide` is the pure rule for plain messages; `forum` answers new forum posts; `staff` is who counts as staff; `ui` holds every
 //! label on a control; `render` lays a reply out as a Discord message; `rest` sends replies
 //! within Discord's rate limits; `state` is what the handlers share; `reload` watches the FAQ
 //! folder.
@@ -12,6 +12,7 @@ pub(crate) mod admin;
 pub mod client;
 pub(crate) mod commands;
 pub(crate) mod decide;
+pub(crate) mod forum;
 pub(crate) mod handler;
 pub mod reload;
 pub mod render;

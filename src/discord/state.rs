@@ -5,6 +5,7 @@
 use crate::answer::{Answer, Referral};
 use crate::answer::{Engine, IndexLocation, OpenError};
 use crate::config::Config;
+use crate::discord::forum::AnsweredPosts;
 use crate::discord::rest::Rest;
 use crate::faq::load::load_faq;
 use crate::faq::FaqSource;
@@ -105,6 +106,8 @@ pub struct BotState {
     volunteer_asked: Mutex<HashSet<u64>>,
     /// Sends the replies.
     pub(crate) rest: Rest,
+    /// The forum posts already answered.
+    pub(crate) forum_posts: AnsweredPosts,
 }
 
 impl BotState {
@@ -115,6 +118,7 @@ impl BotState {
         location: IndexLocation,
         engine: Engine,
         rest: Rest,
+        forum_posts: AnsweredPosts,
     ) -> Self {
         BotState {
             engine: RwLock::new(Arc::new(engine)),
@@ -132,6 +136,7 @@ impl BotState {
             helper_seen: Mutex::new(HashMap::new()),
             volunteer_asked: Mutex::new(HashSet::new()),
             rest,
+            forum_posts,
         }
     }
 

@@ -562,6 +562,27 @@ impl FakeDiscord {
         self.user_message(author, content)
     }
 
+    /// A new post by `author` in the forum channel `forum`: stores its first message (whose id
+    /// is the post's, as on Discord) and returns the THREAD_CREATE payload.
+    pub fn forum_post(&self, author: &FakeUser, forum: &str, title: &str, first: &str) -> Value {
+        let id = self.new_id();
+        let mut starter = fixtures::user_message_object(&self.inner.cfg, &id, author, first);
+        starter["channel_id"] = json!(id);
+        self.inner.lock().messages.insert(id.clone(), starter);
+        let mut thread = fixtures::thread_object(&self.inner.cfg, &id, forum, title);
+        thread["owner_id"] = json!(author.id);
+        thread["newly_created"] = json!(true);
+        thread["applied_tags"] = json!([]);
+        thread
+    }
+
+    /// A message by `author` inside a thread (a forum post, say).
+    pub fn thread_message(&self, author: &FakeUser, thread: &str, content: &str) -> Value {
+        let mut msg = self.user_message(author, content);
+        msg["channel_id"] = json!(thread);
+        msg
+    }
+
     /// A direct message from `author` to the bot, in their DM channel [`dm_channel_id`]: no
     /// guild, no member, as Discord sends it.
     pub fn direct_message(&self, author: &FakeUser, content: &str) -> Value {
