@@ -17,6 +17,7 @@ fn fill(path: &std::path::Path) {
         entry_id: Some(GIVEN.into()),
         passage: Some(0),
         confidence: Some(0.9),
+        source: None,
     };
     let missed = Outcome {
         answered: false,

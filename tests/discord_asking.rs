@@ -418,3 +418,76 @@ async fn a_new_forum_post_gets_one_answer_ever_and_uncovered_ones_stay_silent() 
     assert_no_violations(&fake);
     bot.shutdown().await.expect("shutdown");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_insight_store_counts_every_way_of_asking_and_stats_says_where_from() {
+    let fake = FakeDiscord::start().await.expect("fake");
+    let ws = Workspace::new();
+    let mut cfg = ws.config(&fake);
+    cfg.discord.forum_channel_ids = vec![FORUM.parse().expect("forum")];
+    let bot = start_bot(&fake, cfg).await;
+    let member = FakeUser::member("7501");
+
+    ask(&fake, &member, "How is IL-2 given?").await;
+    ask_with(
+        &fake,
+        &member,
+        vec![opt("question", "what is rhIL-2?"), opt("private", true)],
+    )
+    .await;
+    direct_message(&fake, &member, "How is IL-2 given?").await;
+    let post = open_post(&fake, &member, FORUM, "How is IL-2 given?", "");
+    answer_in(&fake, &post).await;
+    let from = fake.requests().len();
+    fake.send_dispatch(
+        "MESSAGE_CREATE",
+        fake.message_create(&member, "<@1000> does IL-2 activate NK cells"),
+    )
+    .expect("dispatch");
+    fake.wait_for_request_from(
+        from,
+        |r| r.is("POST", &format!("/channels/{CHANNEL_ID}/messages")),
+        T,
+    )
+    .await
+    .expect("mention answered");
+
+    let state = bot.state.clone();
+    let counts = tokio::task::spawn_blocking(move || {
+        let insight = state.insight().expect("insight is on");
+        insight.flush();
+        insight.with_store(|s| s.source_counts(0))
+    })
+    .await
+    .expect("task")
+    .expect("counts");
+    let by: std::collections::HashMap<&str, u64> = counts
+        .iter()
+        .map(|(s, n)| (s.map_or("earlier", |s| s.as_str()), *n))
+        .collect();
+    assert_eq!(
+        by.get("command"),
+        Some(&2),
+        "public and private /ask: {by:?}"
+    );
+    assert_eq!(by.get("dm"), Some(&1), "{by:?}");
+    assert_eq!(by.get("forum"), Some(&1), "{by:?}");
+    assert_eq!(by.get("mention"), Some(&1), "{by:?}");
+
+    let id = fake
+        .dispatch_interaction(fake.slash_command(
+            &FakeUser::moderator("7502"),
+            "faq-admin",
+            vec![subcommand("stats", vec![])],
+        ))
+        .expect("dispatch");
+    let shown = fake.wait_messages(&id, 1, T).await.expect("stats")[0].clone();
+    let text = visible_text(&shown);
+    assert!(
+        text.contains("Asked by: /ask 2")
+            && text.contains("DMs 1")
+            && text.contains("forum posts 1"),
+        "{text}"
+    );
+    bot.shutdown().await.expect("shutdown");
+}

@@ -19,6 +19,7 @@ fn unanswered(closest: &str) -> Outcome {
         entry_id: Some(closest.to_string()),
         passage: Some(0),
         confidence: Some(0.3),
+        source: None,
     }
 }
 
@@ -28,6 +29,7 @@ fn answered(entry: &str) -> Outcome {
         entry_id: Some(entry.to_string()),
         passage: Some(1),
         confidence: Some(0.9),
+        source: None,
     }
 }
 
@@ -477,5 +479,35 @@ fn outcome_records_the_passage_position_from_the_index() {
             seen_later_passage,
             "some answer is not its entry's first passage"
         );
+    }
+}
+
+#[test]
+fn where_a_question_was_asked_is_stored_and_counted() {
+    use faqbot::insight::store::Source;
+    let store = Store::open_in_memory(None).expect("store");
+    for (q, source) in [
+        ("a", Some(Source::Forum)),
+        ("b", Some(Source::DirectMessage)),
+        ("c", Some(Source::DirectMessage)),
+        ("d", None),
+    ] {
+        let outcome = match source {
+            Some(s) => answered("x").via(s),
+            None => answered("x"),
+        };
+        store.record_question(NOW, q, &outcome).expect("q");
+    }
+    let first = store.question(1).expect("read").expect("stored");
+    assert_eq!(first.outcome.source, Some(Source::Forum));
+    let counts = store.source_counts(NOW - DAY).expect("counts");
+    assert_eq!(counts[0], (Some(Source::DirectMessage), 2));
+    assert!(counts.contains(&(Some(Source::Forum), 1)));
+    assert!(
+        counts.contains(&(None, 1)),
+        "a question from before sources"
+    );
+    for s in Source::ALL {
+        assert_eq!(Source::parse(s.as_str()), Some(s));
     }
 }

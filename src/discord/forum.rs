@@ -10,6 +10,7 @@
 use crate::discord::commands::ask::{self, Audience};
 use crate::discord::render;
 use crate::discord::state::BotState;
+use crate::insight::store::Source;
 use anyhow::{Context as _, Result};
 use serenity::all::{ChannelType, Context, GuildChannel, MessageId, MessageReference, UserId};
 use std::collections::HashSet;
@@ -108,7 +109,8 @@ pub(crate) async fn on_thread_create(ctx: &Context, state: &BotState, thread: &G
     let question = format!("{}\n{}", thread.name, body.trim());
     let answer = state.engine().answer(question.trim());
     let asker = thread.owner_id.map_or(0, |o| o.get());
-    let (reply, buttons) = ask::reply_with_buttons(state, &answer, Audience::Public { asker });
+    let (reply, buttons) =
+        ask::reply_with_buttons(state, &answer, Audience::Public { asker }, Source::Forum);
     if answer.best.is_none() && !answer.urgent {
         tracing::debug!(
             post = thread.id.get(),

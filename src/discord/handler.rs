@@ -11,6 +11,7 @@ use crate::discord::render;
 use crate::discord::router;
 use crate::discord::staff;
 use crate::discord::state::BotState;
+use crate::insight::store::Source;
 use serenity::all::{
     Command, Context, EventHandler, GuildChannel, GuildId, Interaction, Message, Permissions,
     Ready, RoleId,
@@ -124,7 +125,14 @@ impl EventHandler for Handler {
                     } else {
                         ask::Audience::Public { asker }
                     };
-                    let (reply, components) = ask::reply_with_buttons(state, &found, asker);
+                    let source = if facts.in_dm {
+                        Source::DirectMessage
+                    } else if facts.mentions_me {
+                        Source::Mention
+                    } else {
+                        Source::AnswerChannel
+                    };
+                    let (reply, components) = ask::reply_with_buttons(state, &found, asker, source);
                     facts.reply = Some(MadeReply {
                         answers: reply.kind == ReplyKind::Answer,
                         urgent: reply.urgent,

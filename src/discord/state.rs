@@ -9,6 +9,7 @@ use crate::discord::forum::AnsweredPosts;
 use crate::discord::rest::Rest;
 use crate::faq::load::load_faq;
 use crate::faq::FaqSource;
+use crate::insight::store::Source;
 use crate::insight::{Outcome, Recorder};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
@@ -197,9 +198,9 @@ impl BotState {
     /// Records a question and what was answered in the insight store (when there is one) and
     /// remembers it for the answer's buttons; returns its key, the stored row's id. Cheap: the
     /// row is written in the background.
-    pub(crate) fn remember_answer(&self, answer: &Answer) -> u64 {
+    pub(crate) fn remember_answer(&self, answer: &Answer, source: Source) -> u64 {
         let id = self.insight.as_ref().map(|r| {
-            let outcome = Outcome::from_answer(answer);
+            let outcome = Outcome::from_answer(answer).via(source);
             r.record(&answer.question, outcome).max(0) as u64
         });
         self.remember_as(id, &answer.question)

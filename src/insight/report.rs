@@ -293,6 +293,31 @@ pub struct PeriodStats {
     pub per_day: Vec<DayCount>,
     /// The entries that answered most.
     pub top_entries: Vec<EntryCount>,
+    /// Questions by where they were asked, most first (`"earlier"`: before sources were
+    /// recorded).
+    pub sources: Vec<SourceCount>,
+}
+
+/// Questions asked in one place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceCount {
+    /// `command`, `context_menu`, `mention`, `answer_channel`, `dm`, `forum` or `earlier`.
+    pub source: String,
+    /// How many.
+    pub questions: u64,
+}
+
+/// How a report names where questions came from.
+fn source_label(source: &str) -> &str {
+    match source {
+        "command" => "/ask",
+        "context_menu" => "Answer from FAQ",
+        "mention" => "mentions",
+        "answer_channel" => "answer channels",
+        "dm" => "DMs",
+        "forum" => "forum posts",
+        other => other,
+    }
 }
 
 /// The statistics report.
@@ -348,7 +373,16 @@ pub fn stats(store: &Store, titles: &Titles, now: i64, periods: &[u32]) -> Resul
                 not_helpful_votes: v.not_helpful,
             })
             .collect();
+        let sources = store
+            .source_counts(since)?
+            .into_iter()
+            .map(|(s, n)| SourceCount {
+                source: s.map_or("earlier", |s| s.as_str()).to_string(),
+                questions: n,
+            })
+            .collect();
         out.push(PeriodStats {
+            sources,
             days,
             since: date_of_day(first),
             questions,
@@ -516,6 +550,14 @@ impl Stats {
                 votes,
                 if votes == 1 { "" } else { "s" }
             ));
+            if !p.sources.is_empty() {
+                let from: Vec<String> = p
+                    .sources
+                    .iter()
+                    .map(|s| format!("{} {}", source_label(&s.source), s.questions))
+                    .collect();
+                out.push_str(&format!("Asked by: {}\n", from.join(" · ")));
+            }
             if p.days <= per_day_up_to {
                 for d in &p.per_day {
                     out.push_str(&format!(

@@ -32,7 +32,55 @@ const MIGRATIONS: &[&str] = &[
          voted_at    INTEGER NOT NULL,
          PRIMARY KEY (question_id, voter)
      ) WITHOUT ROWID;",
+    // 2: where each question was asked (NULL for questions stored before).
+    "ALTER TABLE questions ADD COLUMN source TEXT;",
 ];
+
+/// Where a question was asked, as stored (`stats` counts questions by it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// A slash command (`/ask`).
+    Command,
+    /// The "Answer from FAQ" message command.
+    ContextMenu,
+    /// A mention of the bot.
+    Mention,
+    /// A plain question in an answer channel.
+    AnswerChannel,
+    /// A direct message to the bot.
+    DirectMessage,
+    /// A new forum post.
+    Forum,
+}
+
+impl Source {
+    /// Every source, in the order reports list them.
+    pub const ALL: [Source; 6] = [
+        Source::Command,
+        Source::Mention,
+        Source::ContextMenu,
+        Source::AnswerChannel,
+        Source::DirectMessage,
+        Source::Forum,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Command => "command",
+            Source::ContextMenu => "context_menu",
+            Source::Mention => "mention",
+            Source::AnswerChannel => "answer_channel",
+            Source::DirectMessage => "dm",
+            Source::Forum => "forum",
+        }
+    }
+
+    /// The source with this stored name.
+    pub fn parse(name: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -51,6 +99,8 @@ pub struct Outcome {
     pub passage: Option<u32>,
     /// The answer's confidence (0-1) in that hit, as `ask --json` reports it.
     pub confidence: Option<f32>,
+    /// Where it was asked, when known.
+    pub source: Option<Source>,
 }
 
 impl Outcome {
@@ -62,6 +112,7 @@ impl Outcome {
             entry_id: hit.map(|h| h.entry_id.clone()),
             passage: hit.and_then(|h| h.passage_no),
             confidence: hit.map(|_| answer.confidence),
+            source: None,
         }
     }
 
@@ -72,7 +123,14 @@ impl Outcome {
             entry_id: None,
             passage: None,
             confidence: None,
+            source: None,
         }
+    }
+
+    /// The same outcome, asked at `source`.
+    pub fn via(mut self, source: Source) -> Self {
+        self.source = Some(source);
+        self
     }
 }
 
@@ -222,8 +280,8 @@ impl Store {
     ) -> Result<()> {
         self.conn
             .prepare_cached(
-                "INSERT INTO questions (id, asked_at, question, answered, entry_id, passage, confidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO questions (id, asked_at, question, answered, entry_id, passage, confidence, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 id,
@@ -233,6 +291,7 @@ impl Store {
                 outcome.entry_id,
                 outcome.passage,
                 outcome.confidence.map(f64::from),
+                outcome.source.map(Source::as_str),
             ])
             .with_context(|| format!("cannot store question {id}"))?;
         Ok(())
@@ -320,7 +379,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, asked_at, question, answered, entry_id, passage, confidence
+                "SELECT id, asked_at, question, answered, entry_id, passage, confidence, source
                  FROM questions WHERE id = ?1",
                 [id],
                 read_question,
@@ -333,7 +392,7 @@ impl Store {
     pub fn gap_rows(&self, since: i64) -> Result<Vec<GapRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT q.id, q.asked_at, q.question, q.answered, q.entry_id, q.passage, q.confidence,
-                    COALESCE(SUM(v.helpful = 1), 0), COALESCE(SUM(v.helpful = 0), 0)
+                    q.source, COALESCE(SUM(v.helpful = 1), 0), COALESCE(SUM(v.helpful = 0), 0)
              FROM questions q LEFT JOIN votes v ON v.question_id = q.id
              WHERE q.asked_at >= ?1
              GROUP BY q.id
@@ -344,10 +403,28 @@ impl Store {
             Ok(GapRow {
                 question: read_question(r)?,
                 votes: VoteCounts {
-                    helpful: count(r, 7)?,
-                    not_helpful: count(r, 8)?,
+                    helpful: count(r, 8)?,
+                    not_helpful: count(r, 9)?,
                 },
             })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Questions asked at or after `since` by where they were asked (`None`: before sources
+    /// were recorded), most first.
+    pub fn source_counts(&self, since: i64) -> Result<Vec<(Option<Source>, u64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT source, COUNT(*) FROM questions WHERE asked_at >= ?1
+             GROUP BY source ORDER BY COUNT(*) DESC, source",
+        )?;
+        let rows = stmt.query_map([since], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?
+                    .as_deref()
+                    .and_then(Source::parse),
+                count(r, 1)?,
+            ))
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
@@ -426,6 +503,10 @@ fn read_question(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredQuestion> {
             entry_id: r.get(4)?,
             passage: r.get(5)?,
             confidence: r.get::<_, Option<f64>>(6)?.map(|c| c as f32),
+            source: r
+                .get::<_, Option<String>>(7)?
+                .as_deref()
+                .and_then(Source::parse),
         },
     })
 }

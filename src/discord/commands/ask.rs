@@ -4,6 +4,7 @@ use crate::answer::{Answer, Reply};
 use crate::discord::router::{Handled, Invocation, Response};
 use crate::discord::state::{BotState, Cooldown};
 use crate::discord::ui::{self, names};
+use crate::insight::store::Source;
 use serenity::all::CreateActionRow;
 use serenity::futures::future::BoxFuture;
 
@@ -23,7 +24,7 @@ pub(crate) fn run(inv: Invocation<'_>) -> BoxFuture<'_, Handled<'_>> {
         } else {
             Audience::Public { asker }
         };
-        let (reply, buttons) = answer_with_buttons(state, question, audience);
+        let (reply, buttons) = answer_with_buttons(state, question, audience, Source::Command);
         Ok(Response::Message {
             reply: if spaced { reply.spaced_out() } else { reply },
             buttons,
@@ -54,8 +55,9 @@ pub(crate) fn answer_with_buttons(
     state: &BotState,
     question: &str,
     audience: Audience,
+    source: Source,
 ) -> (Reply, Vec<CreateActionRow>) {
-    reply_with_buttons(state, &state.engine().answer(question), audience)
+    reply_with_buttons(state, &state.engine().answer(question), audience, source)
 }
 
 /// The reply to an answer and the buttons under it; records the question (for the buttons and
@@ -65,10 +67,11 @@ pub(crate) fn reply_with_buttons(
     state: &BotState,
     answer: &Answer,
     audience: Audience,
+    source: Source,
 ) -> (Reply, Vec<CreateActionRow>) {
     tracing::debug!(answered = answer.best.is_some(), "question answered");
     let reply = Reply::for_answer(answer, &state.referral);
-    let key = state.remember_answer(answer);
+    let key = state.remember_answer(answer, source);
     let discord = &state.cfg.discord;
     let (volunteer, removable_by) = match audience {
         Audience::Public { asker } => (discord.helper_role_id.is_some(), Some(asker)),

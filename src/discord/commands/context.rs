@@ -6,6 +6,7 @@ use crate::discord::commands::ask::{self, Audience};
 use crate::discord::render;
 use crate::discord::router::{Handled, Invocation, Response};
 use crate::discord::state::Cooldown;
+use crate::insight::store::Source;
 use serenity::all::{MessageReference, ResolvedTarget};
 use serenity::futures::future::BoxFuture;
 
@@ -24,15 +25,20 @@ pub(crate) fn run(inv: Invocation<'_>) -> BoxFuture<'_, Handled<'_>> {
         let asker = cmd.user.id.get();
         if let Cooldown::SlowDown { .. } = state.cooldown(asker) {
             // Within the cooldown the answer is the member's alone, not posted in the channel.
-            let (reply, buttons) = ask::answer_with_buttons(state, question, Audience::Private);
+            let (reply, buttons) =
+                ask::answer_with_buttons(state, question, Audience::Private, Source::ContextMenu);
             return Ok(Response::Message {
                 reply: reply.spaced_out(),
                 buttons,
                 ephemeral: true,
             });
         }
-        let (reply, buttons) =
-            ask::answer_with_buttons(state, question, Audience::Public { asker });
+        let (reply, buttons) = ask::answer_with_buttons(
+            state,
+            question,
+            Audience::Public { asker },
+            Source::ContextMenu,
+        );
         let message = render::channel_message(&reply, buttons.clone())
             .reference_message(MessageReference::from(target));
         match state
