@@ -59,8 +59,21 @@ pub struct Triage {
     groups: Vec<Group>,
     /// Patterns by their first word: (group, pattern) indexes.
     by_first_word: HashMap<String, Vec<(usize, usize)>>,
-    /// Patterns that start with a word prefix or a number range.
+    /// Patterns that start with a word prefix (`faint*`), by the prefix's first letters.
+    by_first_letters: HashMap<String, Vec<(usize, usize)>>,
+    /// Patterns that start with a number range.
     other_starts: Vec<(usize, usize)>,
+}
+
+/// How many letters of a prefix index it (a prefix has at least this many).
+const INDEX_LETTERS: usize = 3;
+
+/// The first [`INDEX_LETTERS`] letters of a word, when it has that many.
+fn first_letters(word: &str) -> Option<&str> {
+    word.char_indices()
+        .nth(INDEX_LETTERS)
+        .map(|(i, _)| &word[..i])
+        .or_else(|| (word.chars().count() == INDEX_LETTERS).then_some(word))
 }
 
 /// One red-flag group.
@@ -132,21 +145,34 @@ impl Triage {
 
     fn index(groups: Vec<Group>) -> Triage {
         let mut by_first_word: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_first_letters: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut other_starts = Vec::new();
         for (gi, g) in groups.iter().enumerate() {
             for (pi, p) in g.patterns.iter().enumerate() {
-                match p.items.first() {
-                    Some(Item::Word(w)) => {
-                        by_first_word.entry(w.clone()).or_default().push((gi, pi))
+                let starts = match p.items.first() {
+                    Some(Item::Either(choices)) => choices.iter().collect(),
+                    Some(first) => vec![first],
+                    None => Vec::new(),
+                };
+                for start in starts {
+                    let slot = match start {
+                        Item::Word(w) => by_first_word.entry(w.clone()).or_default(),
+                        Item::Prefix(p) => match first_letters(p) {
+                            Some(l) => by_first_letters.entry(l.to_string()).or_default(),
+                            None => &mut other_starts,
+                        },
+                        _ => &mut other_starts,
+                    };
+                    if !slot.contains(&(gi, pi)) {
+                        slot.push((gi, pi));
                     }
-                    Some(_) => other_starts.push((gi, pi)),
-                    None => {}
                 }
             }
         }
         Triage {
             groups,
             by_first_word,
+            by_first_letters,
             other_starts,
         }
     }
@@ -179,6 +205,12 @@ impl Triage {
                 .get(&token.text)
                 .into_iter()
                 .flatten()
+                .chain(
+                    first_letters(&token.text)
+                        .and_then(|l| self.by_first_letters.get(l))
+                        .into_iter()
+                        .flatten(),
+                )
                 .chain(&self.other_starts);
             for &(gi, pi) in candidates {
                 let (Some(g), Some(slot)) = (self.groups.get(gi), found.get_mut(gi)) else {

@@ -1,6 +1,6 @@
 //! Reading `urgent.toml`: groups, notices and patterns, every problem as `FILE:LINE: message`.
 
-use super::pattern::{Item, Pattern};
+use super::pattern::Pattern;
 use super::{Group, Triage, CRISIS_LINE, MAX_NOTICE_CHARS};
 use crate::problem::Problem;
 use crate::text::{line_of, nth_group_line};
@@ -53,7 +53,9 @@ impl Triage {
         let at = |s: &std::ops::Range<usize>| newlines.partition_point(|&o| o < s.start) + 1;
         let mut groups = Vec::new();
         let mut seen_ids: Vec<String> = Vec::new();
-        let mut seen_patterns: Vec<(Vec<Item>, String)> = Vec::new();
+        // Patterns seen so far, by their parsed form written out, with their group's id.
+        let mut seen_patterns: std::collections::HashMap<String, String> =
+            std::collections::HashMap::new();
         for (gi, g) in raw.group.into_iter().enumerate() {
             let header = nth_group_line(text, gi);
             let id = match &g.id {
@@ -144,9 +146,8 @@ impl Triage {
                 let line = at(&p.span());
                 match Pattern::parse(p.get_ref()) {
                     Ok(pat) => {
-                        if let Some((_, other)) =
-                            seen_patterns.iter().find(|(i, _)| *i == pat.items)
-                        {
+                        let key = format!("{:?}", pat.items);
+                        if let Some(other) = seen_patterns.get(&key) {
                             problems.push(Problem::new(
                                 file,
                                 line,
@@ -156,7 +157,7 @@ impl Triage {
                                 ),
                             ));
                         } else {
-                            seen_patterns.push((pat.items.clone(), id.clone()));
+                            seen_patterns.insert(key, id.clone());
                         }
                         patterns.push(pat);
                     }
