@@ -265,6 +265,8 @@ async fn a_global_rate_limit_holds_every_send_and_a_reply_it_would_make_late_is_
 
     // A short global pause: another member's answer waits for it too.
     let pause = Duration::from_millis(1000);
+    let global_limits = || log_text().matches("global=true").count();
+    let seen = global_limits();
     fake.rate_limit_next(
         1,
         "/callback",
@@ -278,6 +280,17 @@ async fn a_global_rate_limit_holds_every_send_and_a_reply_it_would_make_late_is_
         .wait_for_request(|r| r.status == 429, T)
         .await
         .expect("the 429");
+    // Once the bot has read the 429 (it logs it), a new question waits for the pause too; one
+    // sent before the 429 reached the bot could not know of it.
+    let deadline = Instant::now() + T;
+    while global_limits() == seen && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(
+        global_limits() > seen,
+        "the global 429 is logged: {}",
+        log_text()
+    );
     let second = ask(&fake, &FakeUser::member("21202"), "what is rhIL-2?");
     for id in [&first, &second] {
         let cb = fake.wait_callback(id, T).await.expect("answered");
