@@ -265,11 +265,14 @@ fn resolved(tokens: &[Token], start: usize, end: usize) -> bool {
         .iter()
         .take_while(|t| t.sentence <= sentence + 1)
         .collect();
+    // "won't go away", "hasn't settled": a resolution denied is no resolution.
+    let denied = |i: usize| i > 0 && is(rest[i - 1], &["not", "never", "no"]);
     let found = (0..rest.len()).find(|&i| {
-        RESOLVED.iter().any(|phrase| {
-            rest.get(i..i + phrase.len())
-                .is_some_and(|w| w.iter().zip(phrase.iter()).all(|(t, p)| t.text == *p))
-        })
+        !denied(i)
+            && RESOLVED.iter().any(|phrase| {
+                rest.get(i..i + phrase.len())
+                    .is_some_and(|w| w.iter().zip(phrase.iter()).all(|(t, p)| t.text == *p))
+            })
     });
     found.is_some_and(|i| !rest[i..].iter().any(|t| is(t, STILL)))
 }
