@@ -172,13 +172,21 @@ pub struct Config {
 impl Config {
     /// Parses and validates configuration text; `origin` names it in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Config> {
-        let cfg: Config = toml::from_str(text).map_err(|e| {
+        let mut cfg: Config = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| crate::text::line_of(text, s.start))
                 .unwrap_or(1);
             anyhow::anyhow!("{origin}:{line}: {}", e.message().trim())
         })?;
+        // `helper_role_id = 0` and `helper_channel_id = 0` mean "not set", as the config
+        // conventions write them.
+        for id in [
+            &mut cfg.discord.helper_role_id,
+            &mut cfg.discord.helper_channel_id,
+        ] {
+            *id = id.filter(|v| *v != 0);
+        }
         cfg.validate(origin)?;
         Ok(cfg)
     }
@@ -367,5 +375,19 @@ mod tests {
     fn unknown_key_names_line() {
         let e = Config::from_toml("[faq]\n\ndirr = \"x\"\n", "c.toml").unwrap_err();
         assert!(e.to_string().starts_with("c.toml:3:"), "{e}");
+    }
+
+    #[test]
+    fn a_zero_helper_role_or_channel_means_unset() {
+        let c = Config::from_toml(
+            "[discord]\nhelper_role_id = 0\nhelper_channel_id = 0\n",
+            "config.toml",
+        )
+        .expect("valid");
+        assert_eq!(c.discord.helper_role_id, None);
+        assert_eq!(c.discord.helper_channel_id, None);
+        let c =
+            Config::from_toml("[discord]\nhelper_channel_id = 7\n", "config.toml").expect("valid");
+        assert_eq!(c.discord.helper_channel_id, Some(7));
     }
 }

@@ -75,7 +75,6 @@ pub(crate) fn volunteer<'a>(
         .cfg
         .discord
         .helper_role_id
-        .filter(|r| *r != 0)
         .ok_or(Refusal::ButtonExpired)?;
     if press.guild_id.is_none() {
         return Err(Refusal::VolunteerInDm);
@@ -86,7 +85,7 @@ pub(crate) fn volunteer<'a>(
         .flags
         .is_some_and(|f| f.contains(MessageFlags::EPHEMERAL));
     // A private answer's question must not go to a public thread: only to the helpers' channel.
-    let helpers = state.cfg.discord.helper_channel_id.filter(|c| *c != 0);
+    let helpers = state.cfg.discord.helper_channel_id;
     if private && helpers.is_none() {
         return Err(Refusal::ButtonExpired);
     }
