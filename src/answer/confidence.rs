@@ -8,7 +8,7 @@ use crate::search::Hit;
 use serde::Serialize;
 
 /// How many signals the model reads.
-pub const SIGNALS: usize = 8;
+pub const SIGNALS: usize = 10;
 
 /// Names of the signals, in [`Evidence`] order.
 pub const SIGNAL_NAMES: [&str; SIGNALS] = [
@@ -20,7 +20,13 @@ pub const SIGNAL_NAMES: [&str; SIGNALS] = [
     "unknown words",
     "matched rarity",
     "asked",
+    "question match",
+    "focus words",
 ];
+
+/// Focus words from which a question counts as long: beyond this many, one more word changes
+/// little.
+const MAX_FOCUS_TERMS: f32 = 6.0;
 
 /// The signals of a question's best candidate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -48,6 +54,8 @@ impl Evidence {
             s.unknown_words,
             s.matched_rarity.min(3.0),
             s.asked,
+            s.question_match,
+            s.focus_terms.min(MAX_FOCUS_TERMS),
         ])
     }
 }
@@ -67,8 +75,10 @@ impl Default for Model {
     /// prints it; its cross-validated figures are in BENCHMARKS.md.
     fn default() -> Self {
         Model {
-            weights: [-0.137, 1.241, -1.493, 0.789, 0.397, -2.478, 0.218, 0.707],
-            bias: -1.113,
+            weights: [
+                -0.112, 1.036, -1.726, 0.834, 0.429, -2.503, 0.469, 0.001, 1.141, -0.291,
+            ],
+            bias: -0.367,
         }
     }
 }
@@ -163,7 +173,7 @@ mod tests {
 
     #[test]
     fn the_fit_separates_what_it_was_shown() {
-        let ex = |c: f32, u: f32, y: bool| (Evidence([c, c, u, 0.2, 1.0, u, c, c]), y);
+        let ex = |c: f32, u: f32, y: bool| (Evidence([c, c, u, 0.2, 1.0, u, c, c, c, 3.0]), y);
         let examples = vec![
             ex(0.9, 0.0, true),
             ex(0.8, 0.1, true),

@@ -11,8 +11,9 @@ use crate::triage::Triage;
 /// Default least confidence for answering.
 pub const DEFAULT_MIN_COVERAGE: f32 = 0.7;
 
-/// How close (in ranking score) another entry's passage must be to the best one to be offered
-/// as "did you mean".
+/// How close (in ranking score, or in coverage) another entry's passage must be to the best one
+/// to be offered as "did you mean": an entry that covers the question as well is offered even
+/// when the best one ranks higher for its own question's words.
 const CLOSE_SCORE: f32 = 0.05;
 
 /// The answer to a question from what the search ranks: the best passage when it covers enough
@@ -66,7 +67,8 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
     if let Some(best) = &result.best {
         for h in &result.alternatives {
             if h.entry_id != best.entry_id
-                && best.score - h.score <= CLOSE_SCORE
+                && (best.score - h.score <= CLOSE_SCORE
+                    || best.signals.coverage - h.signals.coverage <= CLOSE_SCORE / 2.0)
                 && !result.did_you_mean.contains(&h.entry_question)
             {
                 result.did_you_mean.push(h.entry_question.clone());

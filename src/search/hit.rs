@@ -51,6 +51,15 @@ pub struct Signals {
     /// The rarity (idf, relative to the rarest possible) of the question terms the passage
     /// holds, summed: near 0 when it matches only words every passage has ("IL-2").
     pub matched_rarity: f32,
+    /// How many terms the part of the question that asks holds (all its terms when no part
+    /// asks; the same for every candidate): a long question leaves more words unmatched by a
+    /// right passage than a short one.
+    pub focus_terms: f32,
+    /// How closely the question matches the single closest question the passage answers (its
+    /// entry's question, an alias or one of its own alternate questions): the harmonic mean of
+    /// the share of the question's weight that question holds and the share of that question's
+    /// terms the member used. 1 when a member asks a foreseen question again in other order.
+    pub question_match: f32,
     /// Bit mask of the question terms the passage or its entry holds (bit `i`: term `i`).
     #[serde(skip)]
     pub matched: u64,

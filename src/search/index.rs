@@ -45,6 +45,10 @@ pub struct Fields {
     pub source: Field,
     /// Stored: the passage's position in its entry (from 0).
     pub passage_no: Field,
+    /// Stored: the analysed terms of each question the passage answers (its entry's question
+    /// and aliases, its own alternate questions), one question a line, so ranking can tell
+    /// which single question a member asked again.
+    pub asked_terms: Field,
 }
 
 impl Fields {
@@ -78,6 +82,7 @@ pub fn schema() -> (Schema, Fields) {
         text: b.add_text_field("text", STORED),
         source: b.add_text_field("source", STORED),
         passage_no: b.add_u64_field("passage_no", STORED),
+        asked_terms: b.add_text_field("asked_terms", STORED),
     };
     (b.build(), fields)
 }
@@ -124,13 +129,13 @@ fn add_entry(
     entry: &Entry,
 ) -> Result<()> {
     let question = analyzer.indexed_text(&entry.meta.question);
-    let aliases = entry
+    let alias_terms: Vec<String> = entry
         .meta
         .aliases
         .iter()
         .map(|a| analyzer.indexed_text(a))
-        .collect::<Vec<_>>()
-        .join(" ");
+        .collect();
+    let aliases = alias_terms.join(" ");
     for (no, p) in entry.passages.iter().enumerate() {
         let heading = p
             .heading
@@ -141,10 +146,16 @@ fn add_entry(
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.question, &question);
         doc.add_text(fields.aliases, &aliases);
+        let mut asked = Vec::with_capacity(1 + alias_terms.len() + p.questions.len());
+        asked.push(question.clone());
+        asked.extend(alias_terms.iter().cloned());
         // The passage's own alternate questions: more aliases, on this passage only.
         for q in &p.questions {
-            doc.add_text(fields.aliases, analyzer.indexed_text(q));
+            let terms = analyzer.indexed_text(q);
+            doc.add_text(fields.aliases, &terms);
+            asked.push(terms);
         }
+        doc.add_text(fields.asked_terms, asked.join("\n"));
         doc.add_text(fields.heading, &heading);
         doc.add_text(fields.body, &body);
         doc.add_text(fields.entry_id, &entry.meta.id);

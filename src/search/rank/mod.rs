@@ -4,6 +4,7 @@
 //! idf-weighted share of the question's terms that a passage (with its entry's question and
 //! aliases) contains. Whether that is good enough to answer is the answer policy's call.
 
+mod asked;
 mod coverage;
 mod proximity;
 mod terms;
@@ -29,6 +30,11 @@ const LARGE_FAQ: u64 = 2_000;
 const OWN_SHARE: f32 = 0.25;
 /// How much the BM25 score (relative to the best one) adds to coverage when ranking.
 const BM25_SHARE: f32 = 0.3;
+/// How much the question match (the closest single question the passage answers) adds when
+/// ranking, so the passage whose own question was asked wins among passages that cover alike.
+const QUESTION_MATCH_SHARE: f32 = 0.1;
+/// Candidates, best first, whose stored questions are read for the question match.
+const MATCHED_CANDIDATES: usize = 8;
 /// BM25 weight of a match in each searched field: question, aliases, sub-heading, text.
 const WEIGHTS: [f32; 4] = [3.0, 2.0, 2.0, 1.0];
 
@@ -47,6 +53,8 @@ pub struct Features {
     pub focus: bool,
     /// Judge words the FAQ never uses by how specific they are in English.
     pub english: bool,
+    /// Prefer the passage with the closest single question to the member's.
+    pub question_match: bool,
 }
 
 impl Default for Features {
@@ -60,6 +68,7 @@ impl Default for Features {
             own_passage: false,
             focus: true,
             english: true,
+            question_match: true,
         }
     }
 }
@@ -138,6 +147,10 @@ pub fn ranked_hits(
     let unknown = coverage::unknown_share(&qterms);
     let unknown_words = coverage::unknown_words(&qterms);
     let max_idf = terms::idf(n, 1);
+    let focus_terms = match qterms.iter().filter(|q| q.focus).count() {
+        0 => qterms.len(),
+        k => k,
+    } as f32;
     let mut ranked: Vec<(f32, Signals, tantivy::DocAddress)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
         let key = (addr.segment_ord, addr.doc_id);
@@ -158,30 +171,53 @@ pub fn ranked_hits(
             unknown_words,
             asked,
             matched_rarity: coverage::matched_rarity(&qterms, matched, max_idf),
+            question_match: 0.0,
+            focus_terms,
             matched,
         };
         ranked.push((rank, signals, addr));
     }
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let hits = ranked
+    // The leading candidates' stored fields: their questions for the question match, and the
+    // passage itself for those returned.
+    let mut read: Vec<(f32, Hit)> = ranked
         .into_iter()
-        .take(limit)
-        .filter_map(|(score, signals, addr)| stored_hit(&searcher, &fields, addr, score, signals))
+        .take(limit.max(MATCHED_CANDIDATES))
+        .filter_map(|(score, mut signals, addr)| {
+            let (hit, asked) = stored_hit(&searcher, &fields, addr, score, signals)?;
+            signals.question_match = asked::question_match(&qterms, &asked);
+            let rank = if features.question_match {
+                score + QUESTION_MATCH_SHARE * signals.question_match
+            } else {
+                score
+            };
+            Some((
+                rank,
+                Hit {
+                    signals,
+                    score: rank,
+                    ..hit
+                },
+            ))
+        })
         .collect();
+    read.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let hits = read.into_iter().take(limit).map(|(_, h)| h).collect();
     Ranking {
         terms: qterms,
         hits,
     }
 }
 
-/// A hit from the passage's stored fields (read only for the passages returned).
+/// A hit from the passage's stored fields (read only for the leading candidates), with the
+/// analysed questions the passage answers.
 fn stored_hit(
     searcher: &Searcher,
     fields: &Fields,
     addr: tantivy::DocAddress,
     score: f32,
     signals: Signals,
-) -> Option<Hit> {
+) -> Option<(Hit, String)> {
     use tantivy::schema::Value;
     let doc: tantivy::TantivyDocument = match searcher.doc(addr) {
         Ok(d) => d,
@@ -195,7 +231,7 @@ fn stored_hit(
             .and_then(|v| v.as_str())
             .map(str::to_string)
     };
-    Some(Hit {
+    let hit = Hit {
         entry_id: text(fields.entry_id)?,
         entry_question: text(fields.question_text)?,
         heading: text(fields.heading_text),
@@ -207,5 +243,6 @@ fn stored_hit(
             .and_then(|n| u32::try_from(n).ok()),
         score,
         signals,
-    })
+    };
+    Some((hit, text(fields.asked_terms).unwrap_or_default()))
 }
