@@ -50,6 +50,32 @@ const PEOPLE_AND_FORUM: &[&str] = &[
     "lurked",
 ];
 
+/// Words that ask for an explanation or say how the asker feels about asking, never what the
+/// question is about ("explain it in simple words", "any info", "just curious"): a member who
+/// adds them asks the same question.
+const REQUEST_WORDS: &[&str] = &[
+    "explain",
+    "explained",
+    "explaining",
+    "explanation",
+    "simple",
+    "simply",
+    "plain",
+    "words",
+    "layman",
+    "laymans",
+    "basically",
+    "exactly",
+    "specifically",
+    "wondering",
+    "wondered",
+    "curious",
+    "info",
+    "information",
+    "details",
+    "understand",
+];
+
 /// Words that carry no topic of their own: English function words (after NLTK's list) and the
 /// chatty verbs and fillers of forum questions. Kept out on purpose: "other", "most", "same",
 /// "few", "first", "how", "why" and numbers, which do change what a question asks.
@@ -360,7 +386,12 @@ impl Analyzer {
     pub fn new(synonyms: &Synonyms) -> Self {
         let mut a = Analyzer {
             stemmer: Stemmer::new(Algorithm::English),
-            stop: STOP_WORDS.iter().chain(PEOPLE_AND_FORUM).copied().collect(),
+            stop: STOP_WORDS
+                .iter()
+                .chain(PEOPLE_AND_FORUM)
+                .chain(REQUEST_WORDS)
+                .copied()
+                .collect(),
             phrases: FxHashMap::default(),
             phrase_starts: FxHashSet::default(),
             single_words: Vec::new(),
