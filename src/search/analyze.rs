@@ -523,22 +523,43 @@ impl Analyzer {
     /// Analyses a question into terms like [`Analyzer::terms`], each with the word it stands
     /// for (outside synonym phrases) and whether it lies in the question's focus: in a post of
     /// several sentences, the sentences that ask (end in `?` or open with a question word)
-    /// rather than the story around them. A post with no asking sentence is all focus.
+    /// rather than the story around them. A post with no asking sentence is all focus. An asking
+    /// sentence with no words of its own ("What are those for?") asks about the sentence before
+    /// it, which joins the focus.
     pub fn question_terms(&self, text: &str) -> Vec<QuestionTerm> {
         let sentences = sentences(text);
-        let asking: Vec<bool> = sentences.iter().map(|s| asks(s)).collect();
-        let any_asks = asking.iter().any(|&a| a);
-        let mut out = Vec::new();
-        for (sentence, &asks) in sentences.iter().zip(&asking) {
+        let mut per_sentence: Vec<Vec<QuestionTerm>> = Vec::with_capacity(sentences.len());
+        let mut asking: Vec<bool> = sentences.iter().map(|s| asks(s)).collect();
+        for sentence in &sentences {
+            let mut terms = Vec::new();
             self.for_each_term(sentence, |t, w| {
-                out.push(QuestionTerm {
+                terms.push(QuestionTerm {
                     term: t.to_string(),
                     word: w.map(str::to_string),
-                    focus: asks || !any_asks,
+                    focus: false,
                 })
             });
+            per_sentence.push(terms);
         }
-        out
+        for i in (1..sentences.len()).rev() {
+            if asking[i] && per_sentence[i].is_empty() {
+                asking[i - 1] = true;
+            }
+        }
+        let any_asks = asking
+            .iter()
+            .zip(&per_sentence)
+            .any(|(&a, t)| a && !t.is_empty());
+        per_sentence
+            .into_iter()
+            .zip(asking)
+            .flat_map(|(terms, asks)| {
+                terms.into_iter().map(move |t| QuestionTerm {
+                    focus: asks || !any_asks,
+                    ..t
+                })
+            })
+            .collect()
     }
 
     /// Analyses text and joins the terms with spaces, for the whitespace-tokenised index fields.
@@ -579,5 +600,22 @@ mod tests {
         assert!(a.terms("🎗️ @everyone <@123> <@!45> <#6> <@&7>").is_empty());
         assert_eq!(a.terms("<@12> il 2 <b>"), a.terms("IL2 b"));
         assert_eq!(words("50% of people"), ["50", "percent", "of", "people"]);
+    }
+
+    #[test]
+    fn a_question_without_words_of_its_own_asks_about_the_sentence_before() {
+        let a = Analyzer::new(&syn());
+        let focus = |text: &str| -> Vec<String> {
+            a.question_terms(text)
+                .into_iter()
+                .filter(|t| t.focus)
+                .map(|t| t.term)
+                .collect()
+        };
+        let focused = focus("My dad had surgery in May. He starts aldesleukin soon. What is that?");
+        assert!(focused.contains(&"il_2".to_string()), "{focused:?}");
+        assert!(!focused.contains(&"surgeri".to_string()), "{focused:?}");
+        let story = focus("My dad had surgery in May. Is IL-2 given in hospital?");
+        assert!(!story.contains(&"surgeri".to_string()), "{story:?}");
     }
 }
