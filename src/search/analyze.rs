@@ -50,6 +50,13 @@ const PEOPLE_AND_FORUM: &[&str] = &[
     "lurked",
 ];
 
+/// Light verbs: in a question they carry the sentence, never its topic ("make it worse", "put it
+/// in a vein", "going to"), and the FAQ's passage questions use them too rarely for their rarity
+/// to mean anything.
+const LIGHT_VERBS: &[&str] = &[
+    "make", "makes", "making", "put", "puts", "putting", "go", "goes", "going", "went", "gone",
+];
+
 /// Words that ask for an explanation or say how the asker feels about asking, never what the
 /// question is about ("explain it in simple words", "any info", "just curious"): a member who
 /// adds them asks the same question.
@@ -390,6 +397,7 @@ impl Analyzer {
                 .iter()
                 .chain(PEOPLE_AND_FORUM)
                 .chain(REQUEST_WORDS)
+                .chain(LIGHT_VERBS)
                 .copied()
                 .collect(),
             phrases: FxHashMap::default(),
