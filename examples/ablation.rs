@@ -111,6 +111,12 @@ fn main() -> anyhow::Result<()> {
             false,
         ),
         (
+            "without the question match",
+            &full,
+            without(|f| f.question_match = false),
+            false,
+        ),
+        (
             "with the own-passage preference (off by default)",
             &full,
             without(|f| f.own_passage = true),
