@@ -532,8 +532,8 @@ impl Analyzer {
     /// for (outside synonym phrases) and whether it lies in the question's focus: in a post of
     /// several sentences, the sentences that ask (end in `?` or open with a question word)
     /// rather than the story around them. A post with no asking sentence is all focus. An asking
-    /// sentence with no words of its own ("What are those for?") asks about the sentence before
-    /// it, which joins the focus.
+    /// sentence of one word or none ("What are those for?", "Is that standard?") asks about the
+    /// sentence before it, which joins the focus.
     pub fn question_terms(&self, text: &str) -> Vec<QuestionTerm> {
         let sentences = sentences(text);
         let mut per_sentence: Vec<Vec<QuestionTerm>> = Vec::with_capacity(sentences.len());
@@ -550,7 +550,7 @@ impl Analyzer {
             per_sentence.push(terms);
         }
         for i in (1..sentences.len()).rev() {
-            if asking[i] && per_sentence[i].is_empty() {
+            if asking[i] && per_sentence[i].len() <= 1 {
                 asking[i - 1] = true;
             }
         }
