@@ -32,7 +32,7 @@ const OWN_SHARE: f32 = 0.25;
 const BM25_SHARE: f32 = 0.3;
 /// How much the question match (the closest single question the passage answers) adds when
 /// ranking, so the passage whose own question was asked wins among passages that cover alike.
-const QUESTION_MATCH_SHARE: f32 = 0.1;
+const QUESTION_MATCH_SHARE: f32 = 0.2;
 /// Candidates, best first, whose stored questions are read for the question match.
 const MATCHED_CANDIDATES: usize = 8;
 /// BM25 weight of a match in each searched field: question, aliases, sub-heading, text.
