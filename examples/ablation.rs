@@ -117,9 +117,9 @@ fn main() -> anyhow::Result<()> {
             false,
         ),
         (
-            "with the own-passage preference (off by default)",
+            "without the own-passage preference",
             &full,
-            without(|f| f.own_passage = true),
+            without(|f| f.own_passage = false),
             false,
         ),
         ("full, every question with a typo", &full, all, true),

@@ -14,8 +14,10 @@ fn shipped_engine() -> Engine {
     .expect("opens")
 }
 
-/// Dev top-1 reached when this floor was set (see README); lower means a regression.
-const TOP1_FLOOR: f64 = 0.93;
+/// Dev top-1 with the shipped model when this floor was set (BENCHMARKS.md); lower means a
+/// regression. The shipped model is fitted on dev and dev2 together, so dev is no longer the set
+/// it fits best: the cross-validated floors below are the ones that say how it generalises.
+const TOP1_FLOOR: f64 = 0.95;
 /// Dev overall accuracy (right passage, or abstained when it should) floor.
 const OVERALL_FLOOR: f64 = 0.95;
 
@@ -43,12 +45,12 @@ fn dev_set_quality_does_not_regress() {
 
 /// Cross-validated overall accuracy over dev and dev2 (the confidence model and threshold
 /// fitted on four folds, measured on the fifth) when this floor was set (BENCHMARKS.md).
-const CV_OVERALL_FLOOR: f64 = 0.78;
+const CV_OVERALL_FLOOR: f64 = 0.86;
 /// Most wrong answers (a wrong passage, or an uncovered question answered) under
 /// cross-validation, as a share of all questions.
-const CV_WRONG_CEILING: f64 = 0.07;
+const CV_WRONG_CEILING: f64 = 0.06;
 /// dev2's overall accuracy with the model and threshold fitted on dev alone.
-const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.74;
+const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.86;
 
 #[test]
 fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {

@@ -372,6 +372,15 @@ fn sentences(text: &str) -> Vec<&str> {
 }
 
 /// Whether a sentence asks something: it ends in `?` or opens with a question word.
+/// Whether an asking sentence of one word points back at the sentence before it ("Is that
+/// normal?"): "it" names the drug as often as not ("How is it given?"), "that" and "those" do not.
+fn points_back(sentence: &str, terms: &[QuestionTerm]) -> bool {
+    terms.len() <= 1
+        && words(sentence)
+            .iter()
+            .any(|w| matches!(w.as_str(), "that" | "this" | "those" | "these"))
+}
+
 fn asks(sentence: &str) -> bool {
     let t = sentence.trim();
     t.ends_with('?')
@@ -532,8 +541,8 @@ impl Analyzer {
     /// for (outside synonym phrases) and whether it lies in the question's focus: in a post of
     /// several sentences, the sentences that ask (end in `?` or open with a question word)
     /// rather than the story around them. A post with no asking sentence is all focus. An asking
-    /// sentence of one word or none ("What are those for?", "Is that standard?") asks about the
-    /// sentence before it, which joins the focus.
+    /// sentence with no words of its own ("What are those for?"), or one word and a "that" or
+    /// "those" ("Is that standard?"), asks about the sentence before it, which joins the focus.
     pub fn question_terms(&self, text: &str) -> Vec<QuestionTerm> {
         let sentences = sentences(text);
         let mut per_sentence: Vec<Vec<QuestionTerm>> = Vec::with_capacity(sentences.len());
@@ -550,7 +559,9 @@ impl Analyzer {
             per_sentence.push(terms);
         }
         for i in (1..sentences.len()).rev() {
-            if asking[i] && per_sentence[i].len() <= 1 {
+            if asking[i]
+                && (per_sentence[i].is_empty() || points_back(&sentences[i], &per_sentence[i]))
+            {
                 asking[i - 1] = true;
             }
         }
@@ -625,5 +636,9 @@ mod tests {
         assert!(!focused.contains(&"surgeri".to_string()), "{focused:?}");
         let story = focus("My dad had surgery in May. Is IL-2 given in hospital?");
         assert!(!story.contains(&"surgeri".to_string()), "{story:?}");
+        let standard = focus("He had surgery and premeds. Is that standard?");
+        assert!(standard.contains(&"surgeri".to_string()), "{standard:?}");
+        let named = focus("He had surgery in May. How is it given?");
+        assert!(!named.contains(&"surgeri".to_string()), "{named:?}");
     }
 }

@@ -63,9 +63,10 @@ impl Default for Features {
             typos: true,
             phrases: true,
             coverage: true,
-            // Passage questions now say which paragraph answers; preferring the paragraph whose own
-            // text covers the question works against them (see the ablation in BENCHMARKS.md).
-            own_passage: false,
+            // An entry's aliases lend their words to every paragraph of it: without this, a
+            // paragraph that only mentions the entry's topic in passing ("with any of these
+            // methods") wins a broad question over the one that answers it.
+            own_passage: true,
             focus: true,
             english: true,
             question_match: true,
