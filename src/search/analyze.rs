@@ -371,9 +371,8 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-/// Whether a sentence asks something: it ends in `?` or opens with a question word.
 /// Whether an asking sentence of one word points back at the sentence before it ("Is that
-/// normal?"): "it" names the drug as often as not ("How is it given?"), "that" and "those" do not.
+/// normal?"): "it" names the drug as often as not ("How is it given?"), "that" and "this" do not.
 fn points_back(sentence: &str, terms: &[QuestionTerm]) -> bool {
     terms.len() <= 1
         && words(sentence)
@@ -381,6 +380,7 @@ fn points_back(sentence: &str, terms: &[QuestionTerm]) -> bool {
             .any(|w| matches!(w.as_str(), "that" | "this" | "those" | "these"))
 }
 
+/// Whether a sentence asks something: it ends in `?` or opens with a question word.
 fn asks(sentence: &str) -> bool {
     let t = sentence.trim();
     t.ends_with('?')
