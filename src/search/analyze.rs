@@ -560,7 +560,7 @@ impl Analyzer {
         }
         for i in (1..sentences.len()).rev() {
             if asking[i]
-                && (per_sentence[i].is_empty() || points_back(&sentences[i], &per_sentence[i]))
+                && (per_sentence[i].is_empty() || points_back(sentences[i], &per_sentence[i]))
             {
                 asking[i - 1] = true;
             }
