@@ -17,9 +17,9 @@ fn shipped_engine() -> Engine {
 /// Dev top-1 with the shipped model when this floor was set (BENCHMARKS.md); lower means a
 /// regression. The shipped model is fitted on dev and dev2 together, so dev is no longer the set
 /// it fits best: the cross-validated floors below are the ones that say how it generalises.
-const TOP1_FLOOR: f64 = 0.95;
+const TOP1_FLOOR: f64 = 0.93;
 /// Dev overall accuracy (right passage, or abstained when it should) floor.
-const OVERALL_FLOOR: f64 = 0.95;
+const OVERALL_FLOOR: f64 = 0.93;
 
 #[test]
 fn dev_set_quality_does_not_regress() {
@@ -48,9 +48,9 @@ fn dev_set_quality_does_not_regress() {
 const CV_OVERALL_FLOOR: f64 = 0.86;
 /// Most wrong answers (a wrong passage, or an uncovered question answered) under
 /// cross-validation, as a share of all questions.
-const CV_WRONG_CEILING: f64 = 0.06;
+const CV_WRONG_CEILING: f64 = 0.085;
 /// dev2's overall accuracy with the model and threshold fitted on dev alone.
-const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.86;
+const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.84;
 
 #[test]
 fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
