@@ -93,6 +93,12 @@ fn main() -> anyhow::Result<()> {
             false,
         ),
         (
+            "without names counted as specific",
+            &full,
+            without(|f| f.names = false),
+            false,
+        ),
+        (
             "without the question's focus",
             &full,
             without(|f| f.focus = false),

@@ -55,6 +55,8 @@ pub struct CandidateView {
     pub entry_id: String,
     /// The passage's sub-heading, if any.
     pub heading: Option<String>,
+    /// The passage text: which paragraph it is, when an entry has several without a heading.
+    pub passage: String,
     /// The ranking score.
     pub score: f32,
     /// The signals the ranking measured.
@@ -192,6 +194,7 @@ fn candidate_view(h: &Hit, terms: &[QTerm]) -> CandidateView {
     CandidateView {
         entry_id: h.entry_id.clone(),
         heading: h.heading.clone(),
+        passage: h.passage.clone(),
         score: h.score,
         signals: h.signals,
         matched,

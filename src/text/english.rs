@@ -46,30 +46,10 @@ pub fn zipf(word: &str) -> Option<f32> {
     })
 }
 
-/// Binary search for a word in the embedded list, which is sorted by word: nothing is parsed
+/// The word's Zipf frequency in the embedded list, which is sorted by word: nothing is parsed
 /// or built at start-up, so a one-shot `faqbot ask` pays a few comparisons, not a table.
 fn lookup(word: &str) -> Option<f32> {
-    let bytes = WORDS.as_bytes();
-    let (mut lo, mut hi) = (0, bytes.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = bytes[..mid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1)
-            .max(lo);
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| start + p);
-        let (listed, z) = WORDS.get(start..end)?.split_once('\t')?;
-        match listed.cmp(word) {
-            std::cmp::Ordering::Equal => return z.parse().ok(),
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
-        }
-    }
-    None
+    super::sorted_line(WORDS, word)?.parse().ok()
 }
 
 /// The `(word, zipf)` entries of a `word<TAB>zipf` list, or the 1-based number of a line that

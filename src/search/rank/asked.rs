@@ -14,22 +14,31 @@ pub(super) fn question_match(qterms: &[QTerm], asked: &str) -> f32 {
         return 0.0;
     }
     let mut best = 0f32;
+    // One buffer for every line, and linear scans rather than sorting: this runs for each
+    // candidate of every question, and a line holds a handful of terms.
+    let mut line_terms: Vec<&str> = Vec::new();
     for line in asked.lines() {
-        let mut line_terms: Vec<&str> = line.split_whitespace().collect();
-        line_terms.sort_unstable();
-        line_terms.dedup();
+        line_terms.clear();
+        for t in line.split_ascii_whitespace() {
+            if !line_terms.contains(&t) {
+                line_terms.push(t);
+            }
+        }
         if line_terms.is_empty() {
             continue;
         }
-        let held: Vec<&QTerm> = qterms
-            .iter()
-            .filter(|q| q.known && line_terms.binary_search(&q.text.as_str()).is_ok())
-            .collect();
-        if held.is_empty() {
+        let (mut held_weight, mut held) = (0f32, 0usize);
+        for q in qterms {
+            if q.known && line_terms.contains(&q.text.as_str()) {
+                held_weight += q.weight;
+                held += 1;
+            }
+        }
+        if held == 0 {
             continue;
         }
-        let recall = held.iter().map(|q| q.weight).sum::<f32>() / total;
-        let precision = held.len() as f32 / line_terms.len() as f32;
+        let recall = held_weight / total;
+        let precision = held as f32 / line_terms.len() as f32;
         best = best.max(2.0 * recall * precision / (recall + precision));
     }
     best

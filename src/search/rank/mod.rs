@@ -53,6 +53,9 @@ pub struct Features {
     pub focus: bool,
     /// Judge words the FAQ never uses by how specific they are in English.
     pub english: bool,
+    /// Count a name the FAQ never uses (a place, an insurer, a person) as specific, however
+    /// common it is in English.
+    pub names: bool,
     /// Prefer the passage with the closest single question to the member's.
     pub question_match: bool,
 }
@@ -69,6 +72,7 @@ impl Default for Features {
             own_passage: true,
             focus: true,
             english: true,
+            names: true,
             question_match: true,
         }
     }

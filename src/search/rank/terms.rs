@@ -199,7 +199,8 @@ pub(super) fn question_terms(
                 specificity: None,
             }
         } else {
-            let specificity = if features.english {
+            let named = features.names && word.as_deref().is_some_and(crate::text::names::is_name);
+            let specificity = if features.english && !named {
                 specificity(english)
             } else {
                 1.0

@@ -1,0 +1,64 @@
+//! Words English spells only with a capital: places, people, organisations, brands
+//! (`names/names.txt`, from SCOWL's word list as Debian's wamerican package ships it; see
+//! `names/README.md`). A question naming something the FAQ never mentions ("Texas", "Medicare")
+//! asks about that thing, however common the name is in English: word frequency alone would call
+//! it ordinary.
+
+/// The data: one lowercase name a line, sorted by code point.
+const NAMES: &str = include_str!("names/names.txt");
+
+/// Whether a lowercase word (as [`super::words`] gives it) is a name, or the plural or
+/// possessive-less form of one ("texans" is not listed; "kennedys" reads as "kennedy").
+pub fn is_name(word: &str) -> bool {
+    super::sorted_line(NAMES, word).is_some()
+        || word.strip_suffix('s').is_some_and(|stem| {
+            stem.chars().count() >= 3 && super::sorted_line(NAMES, stem).is_some()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_file_is_sorted_lowercase_names_each_once() {
+        let lines: Vec<&str> = NAMES.lines().collect();
+        assert!(lines.len() >= 5_000, "only {} names", lines.len());
+        for (i, w) in lines.iter().enumerate() {
+            assert!(
+                !w.is_empty() && w.chars().all(|c| c.is_alphabetic() && !c.is_uppercase()),
+                "names.txt line {}: {w:?}",
+                i + 1
+            );
+        }
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "sorted, each once");
+        for w in lines.iter().step_by(101) {
+            assert!(is_name(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn places_insurers_and_people_are_names() {
+        for w in [
+            "texas", "houston", "medicare", "medicaid", "boston", "sarah",
+        ] {
+            assert!(is_name(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn words_also_written_in_lowercase_are_not_names() {
+        for w in [
+            "may", "mike", "march", "hospital", "cover", "stuff", "folks", "bill",
+        ] {
+            assert!(!is_name(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn months_and_weekdays_are_not_names() {
+        for w in ["january", "october", "monday", "sunday"] {
+            assert!(!is_name(w), "{w}");
+        }
+    }
+}
