@@ -266,3 +266,39 @@ fn explain_json_says_why_a_question_was_not_answered() {
         assert!(v.get(k).is_some(), "{k} in {v}");
     }
 }
+
+#[test]
+fn a_place_the_faq_never_names_counts_fully_against_the_answer() {
+    // "Ohio" is a frequent English word: only as a name does it weigh against the answer.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args([
+        "ask",
+        "--json",
+        "--explain",
+        "Can I get IL-2 at a hospital in Ohio?",
+    ]);
+    let out = run(c, None);
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
+    let why = &v["explain"];
+    let ohio = why["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .find(|t| t["word"] == "ohio")
+        .expect("the place is a term");
+    assert_eq!(ohio["known"], false, "{ohio}");
+    assert!(
+        ohio["specificity"].as_f64().expect("specificity") > 0.99,
+        "{ohio}"
+    );
+    assert_eq!(v["answered"], false, "{why}");
+    // Each candidate says which passage it is.
+    for cand in why["candidates"].as_array().expect("candidates") {
+        assert!(
+            !cand["passage"].as_str().expect("passage text").is_empty(),
+            "{cand}"
+        );
+    }
+}

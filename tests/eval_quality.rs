@@ -48,9 +48,9 @@ fn dev_set_quality_does_not_regress() {
 const CV_OVERALL_FLOOR: f64 = 0.86;
 /// Most wrong answers (a wrong passage, or an uncovered question answered) under
 /// cross-validation, as a share of all questions.
-const CV_WRONG_CEILING: f64 = 0.085;
+const CV_WRONG_CEILING: f64 = 0.07;
 /// dev2's overall accuracy with the model and threshold fitted on dev alone.
-const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.84;
+const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.85;
 
 #[test]
 fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
