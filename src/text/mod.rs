@@ -207,6 +207,34 @@ pub fn nth_group_line(text: &str, n: usize) -> usize {
         .unwrap_or(1)
 }
 
+/// Binary search of a text of `key[<TAB>value]` lines sorted by key (code point order): the
+/// value after the tab (empty when the line has none) of the line whose key is `key`. Embedded
+/// word lists are searched as they are, with nothing parsed or built at start-up.
+pub(crate) fn sorted_line<'a>(list: &'a str, key: &str) -> Option<&'a str> {
+    let bytes = list.as_bytes();
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+            .max(lo);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| start + p);
+        let line = list.get(start..end)?;
+        let (listed, value) = line.split_once('\t').unwrap_or((line, ""));
+        match listed.cmp(key) {
+            std::cmp::Ordering::Equal => return Some(value),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,32 +297,4 @@ mod tests {
         assert_eq!(nth_group_line("x\n[[group]]\n[[group]]\n", 1), 3);
         assert_eq!(nth_group_line("", 0), 1);
     }
-}
-
-/// Binary search of a text of `key[<TAB>value]` lines sorted by key (code point order): the
-/// value after the tab (empty when the line has none) of the line whose key is `key`. Embedded
-/// word lists are searched as they are, with nothing parsed or built at start-up.
-pub(crate) fn sorted_line<'a>(list: &'a str, key: &str) -> Option<&'a str> {
-    let bytes = list.as_bytes();
-    let (mut lo, mut hi) = (0, bytes.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = bytes[..mid]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1)
-            .max(lo);
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |p| start + p);
-        let line = list.get(start..end)?;
-        let (listed, value) = line.split_once('\t').unwrap_or((line, ""));
-        match listed.cmp(key) {
-            std::cmp::Ordering::Equal => return Some(value),
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
-        }
-    }
-    None
 }
