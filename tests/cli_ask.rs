@@ -302,3 +302,21 @@ fn a_place_the_faq_never_names_counts_fully_against_the_answer() {
         );
     }
 }
+
+#[test]
+fn a_misspelt_drug_name_with_its_number_reads_as_the_drug() {
+    // "interlukin 2": the misspelt word is read as the synonym "interleukin", and the "2" after
+    // it completes the phrase "interleukin 2" instead of counting as a word of its own.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args(["ask", "--json", "--explain", "wat is interlukin 2"]);
+    let out = run(c, None);
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
+    let terms = v["explain"]["terms"].as_array().expect("terms").clone();
+    let words: Vec<&str> = terms.iter().filter_map(|t| t["term"].as_str()).collect();
+    assert_eq!(words, ["il_2"], "{terms:?}");
+    assert_eq!(terms[0]["corrected_from"], "interlukin");
+    assert_eq!(v["answered"], true, "{v}");
+    assert_eq!(v["entry_id"], "what-is-recombinant-human-interleukin-2");
+}

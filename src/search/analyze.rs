@@ -277,6 +277,8 @@ const STOP_WORDS: &[&str] = &[
     "want",
     "was",
     "wasn",
+    "wat",
+    "wats",
     "we",
     "were",
     "weren",
@@ -291,8 +293,10 @@ const STOP_WORDS: &[&str] = &[
     "will",
     "with",
     "won",
+    "wot",
     "would",
     "wouldn",
+    "wut",
     "y",
     "yeah",
     "yes",
@@ -342,9 +346,9 @@ pub struct QuestionTerm {
 
 /// Words that open a question.
 const QUESTION_WORDS: &[&str] = &[
-    "how", "what", "whats", "why", "when", "where", "who", "which", "can", "could", "should", "is",
-    "are", "does", "do", "did", "will", "would", "has", "have", "any", "anyone", "was", "were",
-    "am",
+    "how", "what", "whats", "wat", "wats", "wut", "wot", "why", "when", "where", "who", "which",
+    "can", "could", "should", "is", "are", "does", "do", "did", "will", "would", "has", "have",
+    "any", "anyone", "was", "were", "am",
 ];
 
 /// A text cut into sentences at `.`, `!`, `?` and line breaks (a `?` stays with its sentence).
@@ -468,21 +472,27 @@ impl Analyzer {
         })
     }
 
-    /// The synonym group a misspelt word most likely means: the group of the one-word synonym
-    /// term nearest to it, within `max_edits` edits (a swap of two letters is one edit); among
+    /// The synonym a misspelt word most likely means: the one-word synonym term nearest to it,
+    /// within `max_edits` edits (a swap of two letters is one edit), and its group; among
     /// equally near ones, the first in the file.
-    pub fn synonym_typo(&self, stem: &str, max_edits: usize) -> Option<&str> {
-        let mut best: Option<(usize, &str)> = None;
+    pub fn synonym_typo(&self, stem: &str, max_edits: usize) -> Option<(&str, &str)> {
+        let mut best: Option<(usize, &String, &String)> = None;
         for (term, group) in &self.single_words {
             if term.len().abs_diff(stem.len()) > max_edits {
                 continue;
             }
             let d = crate::text::edit_distance(stem, term);
-            if d <= max_edits && best.is_none_or(|(b, _)| d < b) {
-                best = Some((d, group));
+            if d <= max_edits && best.is_none_or(|(b, _, _)| d < b) {
+                best = Some((d, term, group));
             }
         }
-        best.map(|(_, g)| g)
+        best.map(|(_, t, g)| (t.as_str(), g.as_str()))
+    }
+
+    /// The synonym group of a phrase of analysed terms joined by spaces ("interleukin 2"), if
+    /// it is one of the groups' phrases.
+    pub fn phrase_group(&self, key: &str) -> Option<&str> {
+        self.phrases.get(key).map(String::as_str)
     }
 
     /// Whether a lowercase word is a stop word.

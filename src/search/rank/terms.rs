@@ -140,12 +140,20 @@ pub(super) fn question_terms(
     let n = searcher.num_docs();
     let max_idf = idf(n, 1);
     let mut qterms: Vec<QTerm> = Vec::with_capacity(terms.len());
+    // A misspelt first word of a synonym phrase ("interlukin 2"): the synonym it was read as,
+    // and its group, so that the rest of the phrase is not counted as words of its own.
+    let mut misspelt_phrase: Option<(String, String)> = None;
     for QuestionTerm {
         term: t,
         word,
         focus,
     } in terms
     {
+        if let Some((head, group)) = misspelt_phrase.take() {
+            if analyzer.phrase_group(&format!("{head} {t}")) == Some(group.as_str()) {
+                continue;
+            }
+        }
         let focus_weight = focus_weight(focus, features);
         let field_dfs = searched.map(|f| doc_freq(searcher, f, &t));
         // Rarity is judged on the passages' own words (sub-heading and text), so questions and
@@ -177,11 +185,12 @@ pub(super) fn question_terms(
                 correct_typo(searcher, &searched, &t).or_else(|| {
                     // A typo of a synonym: the index holds only its group's term.
                     let edits = usize::from(typo_distance(t.chars().count()));
-                    let group = analyzer.synonym_typo(&t, edits)?;
+                    let (synonym, group) = analyzer.synonym_typo(&t, edits)?;
                     let df = searched
                         .iter()
                         .map(|&f| doc_freq(searcher, f, group))
                         .max()?;
+                    misspelt_phrase = Some((synonym.to_string(), group.to_string()));
                     (df > 0).then(|| (group.to_string(), df))
                 })
             })
