@@ -320,3 +320,27 @@ fn a_misspelt_drug_name_with_its_number_reads_as_the_drug() {
     assert_eq!(v["answered"], true, "{v}");
     assert_eq!(v["entry_id"], "what-is-recombinant-human-interleukin-2");
 }
+
+#[test]
+fn a_real_word_derived_from_an_faq_word_reads_as_it() {
+    // The stemmer leaves "infectious" as "infecti" and the FAQ's "infections" as "infect": a
+    // real word is never a typo, but it is read as the FAQ word it is derived from.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args([
+        "ask",
+        "--json",
+        "--explain",
+        "is il-2 used against infectious illnesses?",
+    ]);
+    let out = run(c, None);
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
+    let terms = v["explain"]["terms"].as_array().expect("terms");
+    let infectious = terms
+        .iter()
+        .find(|t| t["word"] == "infectious")
+        .expect("the word is a term");
+    assert_eq!(infectious["term"], "infect", "{infectious}");
+    assert_eq!(infectious["known"], true, "{infectious}");
+}

@@ -129,7 +129,7 @@ impl Explanation {
                 line.push_str(&format!("  from \"{w}\""));
             }
             if let Some(from) = &t.corrected_from {
-                line.push_str(&format!("  typo of \"{from}\""));
+                line.push_str(&format!("  corrected from \"{from}\""));
             }
             if !t.known {
                 line.push_str(&format!(

@@ -107,6 +107,28 @@ pub fn correct_typo(searcher: &Searcher, fields: &[Field], word: &str) -> Option
         .max_by(|(t1, d1), (t2, d2)| d1.cmp(d2).then_with(|| t2.cmp(t1)))
 }
 
+/// Longest the ending may be that a real English word adds to an FAQ word's stem and still
+/// reads as it ("infectious" is stemmed "infecti", the FAQ's "infections" "infect").
+const MAX_DERIVED_ENDING: usize = 2;
+
+/// The FAQ term a real English word is derived from, when the stemmer left it a letter or two
+/// longer: the longest FAQ stem of at least [`MIN_TYPO_CHARS`] characters that the word's stem
+/// starts with, at most [`MAX_DERIVED_ENDING`] characters shorter. A real word is never a typo,
+/// but it may be a derived form of a word the FAQ uses.
+fn derived_from(searcher: &Searcher, fields: &[Field], stem: &str) -> Option<(String, u64)> {
+    if stem.contains('_') || !stem.is_ascii() {
+        return None;
+    }
+    (1..=MAX_DERIVED_ENDING)
+        .filter_map(|cut| stem.len().checked_sub(cut))
+        .filter(|&len| len >= MIN_TYPO_CHARS)
+        .find_map(|len| {
+            let base = &stem[..len];
+            let df = fields.iter().map(|&f| doc_freq(searcher, f, base)).max()?;
+            (df > 0).then(|| (base.to_string(), df))
+        })
+}
+
 pub(super) fn idf(n: u64, df: u64) -> f32 {
     let n = n as f32;
     let df = df as f32;
@@ -180,8 +202,12 @@ pub(super) fn question_terms(
                 focus,
                 specificity: None,
             }
-        } else if let Some((fixed, fdf)) = (features.typos && may_be_typo)
+        } else if let Some((fixed, fdf)) = features
+            .typos
             .then(|| {
+                if !may_be_typo {
+                    return derived_from(searcher, &searched, &t);
+                }
                 correct_typo(searcher, &searched, &t).or_else(|| {
                     // A typo of a synonym: the index holds only its group's term.
                     let edits = usize::from(typo_distance(t.chars().count()));
