@@ -344,3 +344,30 @@ fn a_real_word_derived_from_an_faq_word_reads_as_it() {
     assert_eq!(infectious["term"], "infect", "{infectious}");
     assert_eq!(infectious["known"], true, "{infectious}");
 }
+
+#[test]
+fn a_person_named_in_the_question_does_not_count_against_the_answer() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args([
+        "ask",
+        "--json",
+        "--explain",
+        "My wife Sarah has melanoma, could IL-2 help her?",
+    ]);
+    let out = run(c, None);
+    assert!(out.status.success(), "{out:?}");
+    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
+    let sarah = v["explain"]["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .find(|t| t["word"] == "sarah")
+        .cloned()
+        .expect("the name is a term");
+    assert!(
+        sarah["specificity"].as_f64().expect("specificity") < 0.5,
+        "{sarah}"
+    );
+    assert_eq!(v["answered"], true, "{v}");
+}
