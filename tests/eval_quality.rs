@@ -17,9 +17,9 @@ fn shipped_engine() -> Engine {
 /// Dev top-1 with the shipped model when this floor was set (BENCHMARKS.md); lower means a
 /// regression. The shipped model is fitted on dev and dev2 together, so dev is no longer the set
 /// it fits best: the cross-validated floors below are the ones that say how it generalises.
-const TOP1_FLOOR: f64 = 0.93;
+const TOP1_FLOOR: f64 = 0.91;
 /// Dev overall accuracy (right passage, or abstained when it should) floor.
-const OVERALL_FLOOR: f64 = 0.93;
+const OVERALL_FLOOR: f64 = 0.91;
 
 #[test]
 fn dev_set_quality_does_not_regress() {
@@ -69,6 +69,28 @@ fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
     assert!(cv.wrong <= CV_WRONG_CEILING, "{cv:?}");
     let (_, _, checked) = fit_and_check(&score_cases(&engine, &dev), &score_cases(&engine, &dev2));
     assert!(checked.overall >= DEV2_FITTED_ON_DEV_FLOOR, "{checked:?}");
+}
+
+/// Overall accuracy of the shipped model (fitted on dev and dev2) on `blind.jsonl`: 120
+/// questions written and labelled from the article alone by someone who never saw dev, dev2 or
+/// the FAQ files, measured once the pipeline was settled (BENCHMARKS.md).
+const BLIND_OVERALL_FLOOR: f64 = 0.78;
+/// Most uncovered questions of the blind set the shipped model may answer, as a share of them.
+const BLIND_UNCOVERED_ANSWERED_CEILING: f64 = 0.11;
+
+#[test]
+fn questions_written_blind_from_the_article_are_answered_as_well_as_when_measured() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/fixtures/blind.jsonl")).expect("blind set");
+    let cases = faqbot::cli::eval::read_cases(&text, "blind.jsonl").expect("cases");
+    assert_eq!(cases.len(), 120);
+    let m = faqbot::cli::eval::evaluate(&shipped_engine(), &cases);
+    assert!(m.overall >= BLIND_OVERALL_FLOOR, "{}", m.to_text());
+    assert!(
+        m.answered_when_should_not <= BLIND_UNCOVERED_ANSWERED_CEILING,
+        "{}",
+        m.to_text()
+    );
 }
 
 #[test]
