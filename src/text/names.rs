@@ -8,8 +8,8 @@
 /// The data: one lowercase name a line, sorted by code point.
 const NAMES: &str = include_str!("names/names.txt");
 
-/// Whether a lowercase word (as [`super::words`] gives it) is a name, or the plural or
-/// possessive-less form of one ("texans" is not listed; "kennedys" reads as "kennedy").
+/// Whether a lowercase word (as [`super::words`] gives it) is a name, or the plural of one
+/// ("kennedys" reads as "kennedy").
 pub fn is_name(word: &str) -> bool {
     super::sorted_line(NAMES, word).is_some()
         || word.strip_suffix('s').is_some_and(|stem| {

@@ -53,7 +53,7 @@ pub struct Features {
     pub focus: bool,
     /// Judge words the FAQ never uses by how specific they are in English.
     pub english: bool,
-    /// Count a name the FAQ never uses (a place, an insurer, a person) as specific, however
+    /// Count a name the FAQ never uses (a place, an insurer, a brand) as specific, however
     /// common it is in English.
     pub names: bool,
     /// Prefer the passage with the closest single question to the member's.
