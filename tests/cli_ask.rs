@@ -13,6 +13,26 @@ fn ask_args(tmp: &std::path::Path) -> std::process::Command {
     c
 }
 
+/// `faqbot ask --json --explain QUESTION` on the shipped FAQ, parsed.
+fn explain_json(question: &str) -> Value {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args(["ask", "--json", "--explain", question]);
+    let out = run(c, None);
+    assert!(out.status.success(), "{out:?}");
+    serde_json::from_str(stdout(&out).trim()).expect("one JSON object")
+}
+
+/// The analysed term of an explanation that stands for `word`.
+fn term_for<'a>(v: &'a Value, word: &str) -> &'a Value {
+    v["explain"]["terms"]
+        .as_array()
+        .expect("terms")
+        .iter()
+        .find(|t| t["word"] == word)
+        .unwrap_or_else(|| panic!("{word:?} is a term: {v}"))
+}
+
 #[test]
 fn answers_how_il2_is_given_with_the_referral() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -221,17 +241,7 @@ fn explain_says_why_an_answer_was_given() {
 
 #[test]
 fn explain_json_says_why_a_question_was_not_answered() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let mut c = ask_args(tmp.path());
-    c.args([
-        "ask",
-        "--json",
-        "--explain",
-        "does my insurance with Aetna pay for IL-2?",
-    ]);
-    let out = run(c, None);
-    assert!(out.status.success(), "{out:?}");
-    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
+    let v = explain_json("does my insurance with Aetna pay for IL-2?");
     assert_eq!(v["answered"], false, "{v}");
     let why = &v["explain"];
     assert_eq!(why["answered"], false, "{why}");
@@ -239,11 +249,7 @@ fn explain_json_says_why_a_question_was_not_answered() {
         why["confidence"].as_f64().expect("confidence")
             < why["threshold"].as_f64().expect("threshold")
     );
-    let terms = why["terms"].as_array().expect("terms");
-    let aetna = terms
-        .iter()
-        .find(|t| t["word"] == "aetna")
-        .expect("the insurer's name is a term");
+    let aetna = term_for(&v, "aetna");
     assert_eq!(aetna["known"], false);
     assert!(
         aetna["specificity"].as_f64().expect("specificity") > 0.5,
@@ -270,32 +276,16 @@ fn explain_json_says_why_a_question_was_not_answered() {
 #[test]
 fn a_place_the_faq_never_names_counts_fully_against_the_answer() {
     // "Ohio" is a frequent English word: only as a name does it weigh against the answer.
-    let tmp = tempfile::tempdir().expect("tmp");
-    let mut c = ask_args(tmp.path());
-    c.args([
-        "ask",
-        "--json",
-        "--explain",
-        "Can I get IL-2 at a hospital in Ohio?",
-    ]);
-    let out = run(c, None);
-    assert!(out.status.success(), "{out:?}");
-    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
-    let why = &v["explain"];
-    let ohio = why["terms"]
-        .as_array()
-        .expect("terms")
-        .iter()
-        .find(|t| t["word"] == "ohio")
-        .expect("the place is a term");
+    let v = explain_json("Can I get IL-2 at a hospital in Ohio?");
+    let ohio = term_for(&v, "ohio");
     assert_eq!(ohio["known"], false, "{ohio}");
     assert!(
         ohio["specificity"].as_f64().expect("specificity") > 0.99,
         "{ohio}"
     );
-    assert_eq!(v["answered"], false, "{why}");
+    assert_eq!(v["answered"], false, "{v}");
     // Each candidate says which passage it is.
-    for cand in why["candidates"].as_array().expect("candidates") {
+    for cand in v["explain"]["candidates"].as_array().expect("candidates") {
         assert!(
             !cand["passage"].as_str().expect("passage text").is_empty(),
             "{cand}"
@@ -307,13 +297,8 @@ fn a_place_the_faq_never_names_counts_fully_against_the_answer() {
 fn a_misspelt_drug_name_with_its_number_reads_as_the_drug() {
     // "interlukin 2": the misspelt word is read as the synonym "interleukin", and the "2" after
     // it completes the phrase "interleukin 2" instead of counting as a word of its own.
-    let tmp = tempfile::tempdir().expect("tmp");
-    let mut c = ask_args(tmp.path());
-    c.args(["ask", "--json", "--explain", "wat is interlukin 2"]);
-    let out = run(c, None);
-    assert!(out.status.success(), "{out:?}");
-    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
-    let terms = v["explain"]["terms"].as_array().expect("terms").clone();
+    let v = explain_json("wat is interlukin 2");
+    let terms = v["explain"]["terms"].as_array().expect("terms");
     let words: Vec<&str> = terms.iter().filter_map(|t| t["term"].as_str()).collect();
     assert_eq!(words, ["il_2"], "{terms:?}");
     assert_eq!(terms[0]["corrected_from"], "interlukin");
@@ -325,46 +310,16 @@ fn a_misspelt_drug_name_with_its_number_reads_as_the_drug() {
 fn a_real_word_derived_from_an_faq_word_reads_as_it() {
     // The stemmer leaves "infectious" as "infecti" and the FAQ's "infections" as "infect": a
     // real word is never a typo, but it is read as the FAQ word it is derived from.
-    let tmp = tempfile::tempdir().expect("tmp");
-    let mut c = ask_args(tmp.path());
-    c.args([
-        "ask",
-        "--json",
-        "--explain",
-        "is il-2 used against infectious illnesses?",
-    ]);
-    let out = run(c, None);
-    assert!(out.status.success(), "{out:?}");
-    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
-    let terms = v["explain"]["terms"].as_array().expect("terms");
-    let infectious = terms
-        .iter()
-        .find(|t| t["word"] == "infectious")
-        .expect("the word is a term");
+    let v = explain_json("is il-2 used against infectious illnesses?");
+    let infectious = term_for(&v, "infectious");
     assert_eq!(infectious["term"], "infect", "{infectious}");
     assert_eq!(infectious["known"], true, "{infectious}");
 }
 
 #[test]
 fn a_person_named_in_the_question_does_not_count_against_the_answer() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let mut c = ask_args(tmp.path());
-    c.args([
-        "ask",
-        "--json",
-        "--explain",
-        "My wife Sarah has melanoma, could IL-2 help her?",
-    ]);
-    let out = run(c, None);
-    assert!(out.status.success(), "{out:?}");
-    let v: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
-    let sarah = v["explain"]["terms"]
-        .as_array()
-        .expect("terms")
-        .iter()
-        .find(|t| t["word"] == "sarah")
-        .cloned()
-        .expect("the name is a term");
+    let v = explain_json("My wife Sarah has melanoma, could IL-2 help her?");
+    let sarah = term_for(&v, "sarah");
     assert!(
         sarah["specificity"].as_f64().expect("specificity") < 0.5,
         "{sarah}"
