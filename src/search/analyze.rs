@@ -83,6 +83,14 @@ const REQUEST_WORDS: &[&str] = &[
     "understand",
 ];
 
+/// Chat shorthand: how a Discord post says "right now", "to be honest", "because" or "no".
+/// Like the stop words it spells, it never carries the topic, and as a word the FAQ never
+/// uses it would otherwise count against a plainly asked question.
+const CHAT_SHORTHAND: &[&str] = &[
+    "ur", "rn", "af", "tbh", "idk", "ty", "imo", "imho", "btw", "fyi", "omg", "smth", "sth", "abt",
+    "bc", "cuz", "coz", "nah", "yep", "yup", "ikr", "smh", "lmk", "lmao",
+];
+
 /// Words that carry no topic of their own: English function words (after NLTK's list) and the
 /// chatty verbs and fillers of forum questions. Kept out on purpose: "other", "most", "same",
 /// "few", "first", "how", "why" and numbers, which do change what a question asks.
@@ -411,6 +419,7 @@ impl Analyzer {
                 .chain(PEOPLE_AND_FORUM)
                 .chain(REQUEST_WORDS)
                 .chain(LIGHT_VERBS)
+                .chain(CHAT_SHORTHAND)
                 .copied()
                 .collect(),
             phrases: FxHashMap::default(),
