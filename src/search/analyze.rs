@@ -91,6 +91,15 @@ const CHAT_SHORTHAND: &[&str] = &[
     "bc", "cuz", "coz", "nah", "yep", "yup", "ikr", "smh", "lmk", "lmao",
 ];
 
+/// Contractions typed without the apostrophe ("dont", "hes"): the same function words as the
+/// stop words "don" and "t" that "don't" splits into.
+const BARE_CONTRACTIONS: &[&str] = &[
+    "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "cant", "couldnt", "wouldnt",
+    "shouldnt", "wont", "hasnt", "havent", "hadnt", "hes", "shes", "youre", "theyre", "thats",
+    "theres", "hows", "wheres", "whos", "itll", "ive", "youve", "weve", "theyve", "youll",
+    "theyll",
+];
+
 /// Words that carry no topic of their own: English function words (after NLTK's list) and the
 /// chatty verbs and fillers of forum questions. Kept out on purpose: "other", "most", "same",
 /// "few", "first", "how", "why" and numbers, which do change what a question asks.
@@ -420,6 +429,7 @@ impl Analyzer {
                 .chain(REQUEST_WORDS)
                 .chain(LIGHT_VERBS)
                 .chain(CHAT_SHORTHAND)
+                .chain(BARE_CONTRACTIONS)
                 .copied()
                 .collect(),
             phrases: FxHashMap::default(),
@@ -638,6 +648,15 @@ mod tests {
         assert!(a.terms("🎗️ @everyone <@123> <@!45> <#6> <@&7>").is_empty());
         assert_eq!(a.terms("<@12> il 2 <b>"), a.terms("IL2 b"));
         assert_eq!(words("50% of people"), ["50", "percent", "of", "people"]);
+    }
+
+    #[test]
+    fn chat_shorthand_and_bare_contractions_are_filler() {
+        let a = Analyzer::new(&syn());
+        assert_eq!(
+            a.terms("tbh idk if il2 wont work rn, hes scared cuz it doesnt"),
+            a.terms("if il2 work, scared it")
+        );
     }
 
     #[test]
