@@ -20,14 +20,32 @@ pub struct Bot {
     pub shard_manager: Arc<ShardManager>,
     /// The client task; ends when the shards stop.
     pub task: tokio::task::JoinHandle<Result<()>>,
-    _watcher: Option<notify_debouncer_mini::Debouncer<notify::RecommendedWatcher>>,
+    watcher: Option<crate::discord::reload::Watcher>,
 }
 
+/// How long a shutdown waits for the bot's last tasks to let go of its state (and with it the
+/// insight store's lock), in steps of [`RELEASE_STEP`].
+const RELEASE_STEPS: u32 = 250;
+const RELEASE_STEP: std::time::Duration = std::time::Duration::from_millis(20);
+
 impl Bot {
-    /// Stops every shard and waits for the client to finish.
+    /// Stops every shard and the FAQ watcher, waits for the client to finish, then for the
+    /// last task to let go of the state, so that the insight store is flushed and its lock
+    /// released when this returns: a bot started next on the same files can open it.
     pub async fn shutdown(self) -> Result<()> {
-        self.shard_manager.shutdown_all().await;
-        match tokio::time::timeout(std::time::Duration::from_secs(10), self.task).await {
+        let Bot {
+            state,
+            shard_manager,
+            task,
+            watcher,
+        } = self;
+        shard_manager.shutdown_all().await;
+        let ended = tokio::time::timeout(std::time::Duration::from_secs(10), task).await;
+        if let Some(w) = watcher {
+            w.stop().await;
+        }
+        release(state).await;
+        match ended {
             Ok(Ok(r)) => r,
             Ok(Err(e)) => bail!("the Discord client task failed: {e}"),
             Err(_) => bail!("the Discord client did not stop within 10 s"),
@@ -164,8 +182,20 @@ pub async fn start(cfg: Config) -> Result<Bot> {
         state,
         shard_manager,
         task,
-        _watcher: watcher,
+        watcher,
     })
+}
+
+/// Drops the bot's state once no task holds it any more (waiting at most
+/// [`RELEASE_STEPS`] × [`RELEASE_STEP`]), which closes the insight store.
+async fn release(state: Arc<BotState>) {
+    for _ in 0..RELEASE_STEPS {
+        if Arc::strong_count(&state) == 1 {
+            return;
+        }
+        tokio::time::sleep(RELEASE_STEP).await;
+    }
+    tracing::warn!("a task still holds the bot's state; the insight store closes when it ends");
 }
 
 /// Runs the bot until SIGINT/SIGTERM or until the client stops.

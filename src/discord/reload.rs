@@ -42,11 +42,25 @@ pub(crate) fn log_outcome(outcome: &ReloadOutcome) {
     }
 }
 
-/// Starts watching `dir`; keep the returned watcher alive for as long as reloads are wanted.
-pub(crate) fn watch(
-    dir: &Path,
-    state: Arc<BotState>,
-) -> Result<Debouncer<notify::RecommendedWatcher>> {
+/// A running FAQ folder watcher and the task that reloads on its events (it holds the bot's
+/// state, so stopping it is part of a shutdown that releases the insight store).
+pub(crate) struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Watcher {
+    /// Stops watching and ends the reload task; a reload under way is abandoned (the files
+    /// are untouched by it, and the next start reads them again).
+    pub(crate) async fn stop(self) {
+        drop(self.debouncer);
+        self.task.abort();
+        let _ = self.task.await;
+    }
+}
+
+/// Starts watching `dir`; keep the returned watcher for as long as reloads are wanted.
+pub(crate) fn watch(dir: &Path, state: Arc<BotState>) -> Result<Watcher> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
     let mut debouncer = new_debouncer(DEBOUNCE, move |res: DebounceEventResult| match res {
         Ok(events) if events.iter().any(|e| relevant(&e.path)) => {
@@ -70,7 +84,7 @@ pub(crate) fn watch(
                 .flatten()
         }
     };
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         let mut seen = stamps().await;
         while rx.recv().await.is_some() {
             while rx.try_recv().is_ok() {}
@@ -84,7 +98,7 @@ pub(crate) fn watch(
             log_outcome(&state.reload().await);
         }
     });
-    Ok(debouncer)
+    Ok(Watcher { debouncer, task })
 }
 
 #[cfg(test)]
