@@ -317,6 +317,20 @@ fn a_real_word_derived_from_an_faq_word_reads_as_it() {
 }
 
 #[test]
+fn an_adjective_reads_as_the_adverb_or_comparative_the_faq_uses() {
+    // The FAQ says "slowly pumped in" and "lower doses"; a member writes "slow" and "low".
+    for (question, word, faq_term) in [
+        ("does the il-2 drip go in slow?", "slow", "slowli"),
+        ("is the response to il-2 low for melanoma?", "low", "lower"),
+    ] {
+        let v = explain_json(question);
+        let t = term_for(&v, word);
+        assert_eq!(t["term"], faq_term, "{t}");
+        assert_eq!(t["known"], true, "{t}");
+    }
+}
+
+#[test]
 fn a_person_named_in_the_question_does_not_count_against_the_answer() {
     let v = explain_json("My wife Sarah has melanoma, could IL-2 help her?");
     let sarah = term_for(&v, "sarah");

@@ -129,6 +129,34 @@ fn derived_from(searcher: &Searcher, fields: &[Field], stem: &str) -> Option<(St
         })
 }
 
+/// Endings that make an English adjective's adverb or comparative ("slow" → "slowly", "low" →
+/// "lower", "large" → "larger").
+const INFLECTIONS: [&str; 3] = ["ly", "er", "r"];
+
+/// The FAQ term of an adverb or comparative of a real English word, when the FAQ uses that
+/// form and not the word itself ("slow" for the FAQ's "slowly"): the form must be an English
+/// word too, so no ending is made up.
+fn inflected_in_faq(
+    analyzer: &Analyzer,
+    searcher: &Searcher,
+    fields: &[Field],
+    word: &str,
+) -> Option<(String, u64)> {
+    if word.chars().count() < 3 || !word.is_ascii() {
+        return None;
+    }
+    INFLECTIONS.iter().find_map(|ending| {
+        if *ending == "r" && !word.ends_with('e') {
+            return None;
+        }
+        let form = format!("{word}{ending}");
+        crate::text::english::zipf(&form)?;
+        let stem = analyzer.stem(&form);
+        let df = fields.iter().map(|&f| doc_freq(searcher, f, &stem)).max()?;
+        (df > 0).then_some((stem, df))
+    })
+}
+
 pub(super) fn idf(n: u64, df: u64) -> f32 {
     let n = n as f32;
     let df = df as f32;
@@ -206,7 +234,10 @@ pub(super) fn question_terms(
             .typos
             .then(|| {
                 if !may_be_typo {
-                    return derived_from(searcher, &searched, &t);
+                    return derived_from(searcher, &searched, &t).or_else(|| {
+                        word.as_deref()
+                            .and_then(|w| inflected_in_faq(analyzer, searcher, &searched, w))
+                    });
                 }
                 correct_typo(searcher, &searched, &t).or_else(|| {
                     // A typo of a synonym: the index holds only its group's term.
