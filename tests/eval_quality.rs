@@ -71,26 +71,32 @@ fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
     assert!(checked.overall >= DEV2_FITTED_ON_DEV_FLOOR, "{checked:?}");
 }
 
-/// Overall accuracy of the shipped model (fitted on dev and dev2) on `blind.jsonl`: 120
-/// questions written and labelled from the article alone by someone who never saw dev, dev2 or
-/// the FAQ files, measured once the pipeline was settled (BENCHMARKS.md).
-const BLIND_OVERALL_FLOOR: f64 = 0.78;
-/// Most uncovered questions of the blind set the shipped model may answer, as a share of them.
-const BLIND_UNCOVERED_ANSWERED_CEILING: f64 = 0.11;
+/// The sets written and labelled from the article alone by someone who never saw dev, dev2 or
+/// the FAQ files (BENCHMARKS.md), with the shipped model's floors on each: least overall
+/// accuracy, and most uncovered questions answered as a share of them. `blind.jsonl` was
+/// measured once the pipeline of 2026-12-02 had settled, and its misses were read on the next
+/// day; `blind2.jsonl` was measured on its arrival and only its totals were looked at.
+const BLIND_SETS: [(&str, usize, f64, f64); 2] = [
+    ("blind.jsonl", 120, 0.80, 0.11),
+    ("blind2.jsonl", 150, 0.75, 0.11),
+];
 
 #[test]
 fn questions_written_blind_from_the_article_are_answered_as_well_as_when_measured() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(root.join("tests/fixtures/blind.jsonl")).expect("blind set");
-    let cases = faqbot::cli::eval::read_cases(&text, "blind.jsonl").expect("cases");
-    assert_eq!(cases.len(), 120);
-    let m = faqbot::cli::eval::evaluate(&shipped_engine(), &cases);
-    assert!(m.overall >= BLIND_OVERALL_FLOOR, "{}", m.to_text());
-    assert!(
-        m.answered_when_should_not <= BLIND_UNCOVERED_ANSWERED_CEILING,
-        "{}",
-        m.to_text()
-    );
+    let engine = shipped_engine();
+    for (name, count, overall_floor, uncovered_ceiling) in BLIND_SETS {
+        let text = std::fs::read_to_string(root.join("tests/fixtures").join(name)).expect(name);
+        let cases = faqbot::cli::eval::read_cases(&text, name).expect("cases");
+        assert_eq!(cases.len(), count, "{name}");
+        let m = faqbot::cli::eval::evaluate(&engine, &cases);
+        assert!(m.overall >= overall_floor, "{name}: {}", m.to_text());
+        assert!(
+            m.answered_when_should_not <= uncovered_ceiling,
+            "{name}: {}",
+            m.to_text()
+        );
+    }
 }
 
 #[test]
