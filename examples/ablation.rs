@@ -1,7 +1,8 @@
 //! What each answer-quality technique adds: with one technique switched off at a time, the
 //! 5-fold cross-validated figures over dev and dev2 together (the confidence model and its
-//! threshold fitted on the other folds each time), and dev2's figures when fitted on dev alone.
-//! A last pair of rows puts a typo in every question's longest word.
+//! threshold fitted on the other folds each time), dev2's figures when fitted on dev alone, and
+//! the two blind sets' overall when fitted on dev and dev2: what a technique adds on questions
+//! it was not built with. A last pair of rows puts a typo in every question's longest word.
 //!
 //! Run: `cargo run --release --example ablation`
 
@@ -60,6 +61,8 @@ fn main() -> anyhow::Result<()> {
     let dev = read(&root.join("tests/fixtures/dev.jsonl"))?;
     let dev2 = read(&root.join("tests/fixtures/dev2.jsonl"))?;
     let both: Vec<Case> = dev.iter().chain(&dev2).cloned().collect();
+    let blind = read(&root.join("tests/fixtures/blind.jsonl"))?;
+    let blind2 = read(&root.join("tests/fixtures/blind2.jsonl"))?;
     let full = load_faq(&FaqSource::Dir(root.join("faq"))).map_err(|p| anyhow::anyhow!("{p:?}"))?;
     let mut no_synonyms = full.clone();
     no_synonyms.faq.synonyms.groups.clear();
@@ -136,20 +139,35 @@ fn main() -> anyhow::Result<()> {
             true,
         ),
     ];
-    println!("| pipeline | CV overall | CV top-1 | CV wrong | dev2 overall (fitted on dev) | dev2 top-1 | dev2 wrong |");
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!("| pipeline | CV overall | CV top-1 | CV wrong | dev2 overall (fitted on dev) | dev2 top-1 | dev2 wrong | blind overall (fitted on dev ∪ dev2) | blind2 overall |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (name, loaded, features, typo) in runs {
         let e = engine(loaded, features)?;
-        let (dev, dev2, both) = if typo {
-            (typos(&dev), typos(&dev2), typos(&both))
+        let (dev, dev2, both, blind, blind2) = if typo {
+            (
+                typos(&dev),
+                typos(&dev2),
+                typos(&both),
+                typos(&blind),
+                typos(&blind2),
+            )
         } else {
-            (dev.clone(), dev2.clone(), both.clone())
+            (
+                dev.clone(),
+                dev2.clone(),
+                both.clone(),
+                blind.clone(),
+                blind2.clone(),
+            )
         };
         let cv = cross_validate(&score_cases(&e, &both), 5).held_out;
         let (_, _, d2) = fit_and_check(&score_cases(&e, &dev), &score_cases(&e, &dev2));
+        let scored_both = score_cases(&e, &both);
+        let (_, _, b1) = fit_and_check(&scored_both, &score_cases(&e, &blind));
+        let (_, _, b2) = fit_and_check(&scored_both, &score_cases(&e, &blind2));
         println!(
-            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            cv.overall, cv.top1, cv.wrong, d2.overall, d2.top1, d2.wrong
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            cv.overall, cv.top1, cv.wrong, d2.overall, d2.top1, d2.wrong, b1.overall, b2.overall
         );
     }
     Ok(())
