@@ -78,7 +78,7 @@ impl Engine {
         })
     }
 
-    /// Opens an engine for an already loaded FAQ (its red-flag rules are read from its source).
+    /// Opens an engine for an already loaded FAQ, with the red-flag rules it was loaded with.
     pub fn from_loaded(
         loaded: LoadedFaq,
         location: &IndexLocation,
@@ -92,25 +92,32 @@ impl Engine {
         })
     }
 
-    /// Opens the search with `open` beside the source's red-flag rules; the problems of both
-    /// are reported together, in file order.
+    /// Opens the search with `open` beside the source's red-flag rules (from the text the
+    /// open read with the FAQ, else from the source); the problems of both are reported
+    /// together, in file order.
     fn with_rules(
         source: &FaqSource,
         settings: AnswerSettings,
         open: impl FnOnce() -> Result<Search, OpenError>,
     ) -> Result<Engine, OpenError> {
-        let triage = crate::triage::load(source);
-        match (open(), triage) {
-            (Ok(search), Ok(triage)) => Ok(Engine {
-                search,
-                triage,
-                settings,
-            }),
-            (Ok(_), Err(problems)) => Err(OpenError::Invalid(problems)),
-            (Err(OpenError::Invalid(problems)), Err(more)) => {
-                Err(OpenError::Invalid(merge_problems(problems, more)))
+        match open() {
+            Ok(mut search) => {
+                let triage = match search.take_urgent_file() {
+                    Some(f) => Triage::parse(&f.file, &f.text),
+                    None => crate::triage::load(source),
+                };
+                let triage = triage.map_err(OpenError::Invalid)?;
+                Ok(Engine {
+                    search,
+                    triage,
+                    settings,
+                })
             }
-            (Err(e), _) => Err(e),
+            Err(OpenError::Invalid(problems)) => match crate::triage::load(source) {
+                Ok(_) => Err(OpenError::Invalid(problems)),
+                Err(more) => Err(OpenError::Invalid(merge_problems(problems, more))),
+            },
+            Err(e) => Err(e),
         }
     }
 
@@ -200,10 +207,15 @@ impl Engine {
 /// Checks every FAQ file, the red-flag rules included, as `faqbot check` and a reload do: the
 /// loaded FAQ when all are valid, else every problem in file order.
 pub fn check_faq(source: &FaqSource) -> Result<(LoadedFaq, Triage), Vec<Problem>> {
-    match (crate::faq::load_faq(source), crate::triage::load(source)) {
-        (Ok(loaded), Ok(triage)) => Ok((loaded, triage)),
-        (Err(p), Ok(_)) | (Ok(_), Err(p)) => Err(p),
-        (Err(p), Err(more)) => Err(merge_problems(p, more)),
+    match crate::faq::load_faq(source) {
+        Ok(loaded) => {
+            let triage = Triage::parse(&loaded.urgent.file, &loaded.urgent.text)?;
+            Ok((loaded, triage))
+        }
+        Err(p) => match crate::triage::load(source) {
+            Ok(_) => Err(p),
+            Err(more) => Err(merge_problems(p, more)),
+        },
     }
 }
 

@@ -49,6 +49,8 @@ pub struct LoadedFaq {
     /// Sizes and modification times of the FAQ files, taken before they were read (folders
     /// only).
     pub stamps: Option<Vec<Stamp>>,
+    /// The red-flag rules file as it was read and hashed with the rest.
+    pub urgent: SideFile,
 }
 
 /// A small side file of the FAQ as text, with the name it is shown under in messages.
@@ -152,6 +154,9 @@ pub struct Scan {
     /// Sizes and modification times of the FAQ files, taken before they were read (folders
     /// only), so that a file changed while it was read makes the recorded stamps stale.
     pub stamps: Option<Vec<Stamp>>,
+    /// The red-flag rules file as it was read and hashed, so that triage checks the very text
+    /// the fingerprint covers, without reading it again.
+    pub urgent: SideFile,
 }
 
 /// Names of the FAQ files of a source, sorted; `true` when `urgent.toml` is the built-in one.
@@ -214,6 +219,10 @@ pub fn scan_faq(source: &FaqSource, mut each: impl FnMut(Entry)) -> Result<Scan,
         passages: 0,
         topics: Vec::new(),
         stamps,
+        urgent: SideFile {
+            file: format!("faq/{URGENT_FILE} (built in)"),
+            text: String::new(),
+        },
     };
     let mut topics = crate::faq::entry::TopicSample::default();
     for name in &names {
@@ -263,7 +272,11 @@ pub fn scan_faq(source: &FaqSource, mut each: impl FnMut(Entry)) -> Result<Scan,
             continue;
         }
         if name == URGENT_FILE {
-            // Hashed with the rest; its rules are read and checked by triage.
+            // Hashed with the rest; its rules are checked by triage.
+            scan.urgent = SideFile {
+                file,
+                text: text.to_string(),
+            };
             continue;
         }
         match parse_entry(&file, text) {
@@ -319,5 +332,6 @@ pub fn load_faq(source: &FaqSource) -> Result<LoadedFaq, Vec<Problem>> {
         fingerprint: scan.fingerprint,
         source: source.clone(),
         stamps: scan.stamps,
+        urgent: scan.urgent,
     })
 }

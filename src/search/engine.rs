@@ -2,7 +2,7 @@
 //! FAQ files are unchanged and built again when they are not, and ranking passages for a
 //! question. What to answer with them is the answer policy's business.
 
-use crate::faq::load::{faq_stamps, load_faq, load_synonyms, LoadedFaq, FORMAT_VERSION};
+use crate::faq::load::{faq_stamps, load_faq, load_synonyms, LoadedFaq, SideFile, FORMAT_VERSION};
 use crate::faq::stamp::{self, Stamp};
 use crate::faq::{Faq, FaqSource};
 use crate::problem::{Lines, Problem};
@@ -49,6 +49,8 @@ pub struct Search {
     index: OpenIndex,
     features: Features,
     rebuilt: bool,
+    /// The red-flag rules file when this open read it with the FAQ (not for a reused index).
+    urgent: Option<SideFile>,
 }
 
 impl std::fmt::Debug for Search {
@@ -133,6 +135,7 @@ impl Search {
             index,
             features,
             rebuilt: false,
+            urgent: None,
         })
     }
 
@@ -178,6 +181,7 @@ impl Search {
             index,
             features,
             rebuilt: true,
+            urgent: Some(scan.urgent),
         })
     }
 
@@ -194,6 +198,7 @@ impl Search {
             fingerprint,
             source,
             stamps,
+            urgent,
         } = loaded;
         let analyzer = Analyzer::new(&faq.synonyms);
         let (index, rebuilt) = match location {
@@ -235,6 +240,7 @@ impl Search {
             index,
             features,
             rebuilt,
+            urgent: Some(urgent),
         })
     }
 
@@ -302,6 +308,12 @@ impl Search {
     /// Whether the index was (re)built when opening, rather than reused.
     pub fn rebuilt(&self) -> bool {
         self.rebuilt
+    }
+
+    /// The red-flag rules file as this open read it with the FAQ files (once: it is handed
+    /// over); `None` when the index was reused without reading them.
+    pub fn take_urgent_file(&mut self) -> Option<SideFile> {
+        self.urgent.take()
     }
 }
 
