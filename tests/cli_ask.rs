@@ -240,6 +240,17 @@ fn explain_says_why_an_answer_was_given() {
 }
 
 #[test]
+fn explain_says_a_post_of_everyday_words_only_is_not_answered_whatever_its_confidence() {
+    let v = explain_json("is this normal?");
+    assert_eq!(v["answered"], false, "{v}");
+    let why = v["explain"]["why"].as_str().expect("why");
+    assert!(
+        why.contains("only everyday English words of its alternate questions"),
+        "{why}"
+    );
+}
+
+#[test]
 fn explain_json_says_why_a_question_was_not_answered() {
     let v = explain_json("does my insurance with Aetna pay for IL-2?");
     assert_eq!(v["answered"], false, "{v}");

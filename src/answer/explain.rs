@@ -97,6 +97,14 @@ impl Explanation {
                 "confidence {:.2} reaches {threshold:.2}: answered with the best candidate",
                 answer.confidence
             )
+        } else if answer
+            .alternatives
+            .first()
+            .is_some_and(|h| !h.signals.topical)
+        {
+            "the best candidate shares only everyday English words of its alternate questions \
+             with the question, none that says what it is about: not answered"
+                .to_string()
         } else {
             format!(
                 "confidence {:.2} is below {threshold:.2}: the FAQ does not cover it well enough",

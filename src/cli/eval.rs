@@ -48,6 +48,9 @@ pub struct Metrics {
     pub unanswerable: usize,
     /// Share of answerable questions answered with a right passage.
     pub top1: f64,
+    /// Share of answerable questions whose first ranked passage is right, abstention ignored:
+    /// how well the ranking alone does.
+    pub ranked_first: f64,
     /// Share of answerable questions with a right passage among the first three ranked.
     pub top3: f64,
     /// Mean reciprocal rank of the first right passage (ranked list, abstention ignored).
@@ -77,8 +80,8 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Metrics {
         questions: cases.len(),
         ..Default::default()
     };
-    let (mut top1, mut top3, mut rr, mut wrong_answer, mut wrong_abstain, mut right) =
-        (0usize, 0usize, 0f64, 0usize, 0usize, 0usize);
+    let (mut top1, mut first, mut top3, mut rr) = (0usize, 0usize, 0usize, 0f64);
+    let (mut wrong_answer, mut wrong_abstain, mut right) = (0usize, 0usize, 0usize);
     for case in cases {
         let a = engine.answer(&case.q);
         let ranked: Vec<&Hit> = a.best.iter().chain(a.alternatives.iter()).collect();
@@ -98,6 +101,9 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Metrics {
         m.answerable += 1;
         if let Some(pos) = ranked.iter().position(|h| is_right(h, &case.accept)) {
             rr += 1.0 / (pos as f64 + 1.0);
+            if pos == 0 {
+                first += 1;
+            }
             if pos < 3 {
                 top3 += 1;
             }
@@ -128,6 +134,7 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Metrics {
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     m.top1 = ratio(top1, m.answerable);
+    m.ranked_first = ratio(first, m.answerable);
     m.top3 = ratio(top3, m.answerable);
     m.mrr = if m.answerable == 0 {
         0.0
@@ -155,13 +162,14 @@ impl Metrics {
     pub fn to_text(&self) -> String {
         let mut out = format!(
             "questions: {} ({} answerable, {} not)\n\
-             top-1: {:.3}\ntop-3: {:.3}\nMRR: {:.3}\n\
+             top-1: {:.3}\nranked first (abstention ignored): {:.3}\ntop-3: {:.3}\nMRR: {:.3}\n\
              answered when it should not: {:.3}\nabstained when it should not: {:.3}\n\
              overall: {:.3}\n",
             self.questions,
             self.answerable,
             self.unanswerable,
             self.top1,
+            self.ranked_first,
             self.top3,
             self.mrr,
             self.answered_when_should_not,
@@ -186,6 +194,8 @@ pub struct Scored {
     evidence: Evidence,
     has_hits: bool,
     top_right: bool,
+    /// Whether the best candidate holds a topical question term (no answer without one).
+    topical: bool,
 }
 
 /// Ranks every question once (the answer policy does not change the ranking).
@@ -200,6 +210,7 @@ pub fn score_cases(engine: &Engine, cases: &[Case]) -> Vec<Scored> {
                 evidence: a.evidence,
                 has_hits: top.is_some(),
                 top_right: top.is_some_and(|h| is_right(h, &c.accept)),
+                topical: top.is_some_and(|h| h.signals.topical),
             }
         })
         .collect()
@@ -222,7 +233,7 @@ pub struct Outcome {
 fn outcome(scored: &[&Scored], model: &Model, threshold: f32) -> Outcome {
     let (mut right, mut top1, mut answerable, mut wrong) = (0, 0, 0, 0);
     for s in scored {
-        let answers = s.has_hits && model.confidence(&s.evidence) >= threshold;
+        let answers = s.has_hits && s.topical && model.confidence(&s.evidence) >= threshold;
         if s.answerable {
             answerable += 1;
         }

@@ -63,4 +63,11 @@ pub struct Signals {
     /// Bit mask of the question terms the passage or its entry holds (bit `i`: term `i`).
     #[serde(skip)]
     pub matched: u64,
+    /// Whether the passage or its entry holds a question term that says what the question is
+    /// about: one of its own text or entry question, or a synonym term or uncommon word from
+    /// its aliases and alternate questions. A post that shares only everyday words with the
+    /// alternate questions ("is this normal?", "look at this") shows no sign of asking about
+    /// the FAQ's topic, however well those words match.
+    #[serde(skip)]
+    pub topical: bool,
 }

@@ -36,6 +36,26 @@ pub(super) fn matched_rarity(qterms: &[QTerm], mask: u64, max_idf: f32) -> f32 {
         .sum()
 }
 
+/// Whether the candidate holds a topical question term: one in its entry's question or its own
+/// heading and text, or, from the aliases and alternate questions too, a synonym term or a word
+/// English uses less than its everyday words. Alternate questions are written in everyday
+/// words on purpose, so those words alone ("normal", "true", "look") show no sign that a post
+/// asks about the FAQ's topic.
+pub(super) fn topical(qterms: &[QTerm], by_field: [u64; 4]) -> bool {
+    let core = by_field[0] | by_field[2] | by_field[3];
+    let any = core | by_field[1];
+    qterms
+        .iter()
+        .enumerate()
+        .filter(|(bit, q)| q.known && any & (1 << bit) != 0)
+        .any(|(bit, q)| {
+            core & (1 << bit) != 0
+                || q.word.as_deref().is_none_or(|w| {
+                    crate::text::english::zipf(w).is_none_or(|z| z < super::terms::COMMON_ZIPF)
+                })
+        })
+}
+
 /// Bit masks over the question's terms (bit `i` for term `i`), one per searched field, for each
 /// candidate.
 pub(super) type Masks = HashMap<(u32, DocId), [u64; 4]>;

@@ -179,6 +179,7 @@ pub fn ranked_hits(
             question_match: 0.0,
             focus_terms,
             matched,
+            topical: !features.english || coverage::topical(&qterms, by_field),
         };
         ranked.push((rank, signals, addr));
     }

@@ -20,7 +20,7 @@ const CORRECTED_WEIGHT: f32 = 0.8;
 const STORY_WEIGHT: f32 = 0.4;
 /// Zipf frequency from which an English word is ordinary: as likely in any question as in one
 /// the FAQ answers, so neutral (Zipf 4.5 is about 30 uses per million words: "folks", "stuff").
-const COMMON_ZIPF: f32 = 4.5;
+pub(super) const COMMON_ZIPF: f32 = 4.5;
 /// Zipf frequency at or below which a word is as specific as one never seen.
 const RARE_ZIPF: f32 = 2.5;
 /// The least specificity of a word the FAQ never uses: an ordinary English word still counts a
