@@ -251,6 +251,35 @@ fn explain_says_a_post_of_everyday_words_only_is_not_answered_whatever_its_confi
 }
 
 #[test]
+fn a_question_asking_for_a_measure_the_faq_never_states_is_not_answered_and_explain_says_so() {
+    for (q, kind) in [
+        (
+            "how many units are in a subcutaneous IL-2 shot?",
+            "an amount",
+        ),
+        (
+            "How many days does an IL-2 infusion in hospital take?",
+            "a duration",
+        ),
+    ] {
+        let v = explain_json(q);
+        assert_eq!(v["answered"], false, "{v}");
+        let why = v["explain"]["why"].as_str().expect("why");
+        assert!(
+            why.contains(kind) && why.contains("states none"),
+            "{q}: {why}"
+        );
+    }
+    // Counting people or ways is not asking for a measure the passages lack.
+    for q in [
+        "How many people respond to IL-2?",
+        "How many ways are there to have IL-2?",
+    ] {
+        assert_eq!(explain_json(q)["answered"], true, "{q}");
+    }
+}
+
+#[test]
 fn explain_json_says_why_a_question_was_not_answered() {
     let v = explain_json("does my insurance with Aetna pay for IL-2?");
     assert_eq!(v["answered"], false, "{v}");

@@ -19,7 +19,7 @@ fn shipped_engine() -> Engine {
 /// it fits best: the cross-validated floors below are the ones that say how it generalises.
 const TOP1_FLOOR: f64 = 0.93;
 /// Dev overall accuracy (right passage, or abstained when it should) floor.
-const OVERALL_FLOOR: f64 = 0.93;
+const OVERALL_FLOOR: f64 = 0.94;
 
 #[test]
 fn dev_set_quality_does_not_regress() {
@@ -45,13 +45,13 @@ fn dev_set_quality_does_not_regress() {
 
 /// Cross-validated overall accuracy over dev and dev2 (the confidence model and threshold
 /// fitted on four folds, measured on the fifth) when this floor was set (BENCHMARKS.md).
-const CV_OVERALL_FLOOR: f64 = 0.87;
+const CV_OVERALL_FLOOR: f64 = 0.88;
 /// Most wrong answers (a wrong passage, or an uncovered question answered) under
 /// cross-validation, as a share of all questions.
-const CV_WRONG_CEILING: f64 = 0.06;
+const CV_WRONG_CEILING: f64 = 0.055;
 /// dev2's overall accuracy with the model and threshold fitted on dev alone (below the issue's
 /// 0.85 since the third pass of passage questions: BENCHMARKS.md says why).
-const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.83;
+const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.84;
 
 #[test]
 fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
@@ -79,8 +79,8 @@ fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
 /// day; `blind2.jsonl` was measured on its arrival, and its misses were first read when the
 /// third pass of passage questions was judged.
 const BLIND_SETS: [(&str, usize, f64, f64); 2] = [
-    ("blind.jsonl", 120, 0.84, 0.11),
-    ("blind2.jsonl", 150, 0.77, 0.11),
+    ("blind.jsonl", 120, 0.85, 0.11),
+    ("blind2.jsonl", 150, 0.78, 0.11),
 ];
 
 #[test]

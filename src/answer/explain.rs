@@ -105,6 +105,19 @@ impl Explanation {
             "the best candidate shares only everyday English words of its alternate questions \
              with the question, none that says what it is about: not answered"
                 .to_string()
+        } else if let Some(m) = answer
+            .alternatives
+            .first()
+            .filter(|h| super::measure::refused(&answer.question, h))
+            .and_then(|_| super::measure::asked_measure(&answer.question))
+            .filter(|_| answer.confidence >= threshold)
+        {
+            format!(
+                "confidence {:.2} reaches {threshold:.2}, but the question asks for {} and the \
+                 best candidate states none: not answered",
+                answer.confidence,
+                m.described()
+            )
         } else {
             format!(
                 "confidence {:.2} is below {threshold:.2}: the FAQ does not cover it well enough",

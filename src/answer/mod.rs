@@ -5,6 +5,7 @@
 pub mod confidence;
 pub mod engine;
 pub mod explain;
+pub mod measure;
 pub mod policy;
 pub mod reply;
 pub mod topics;

@@ -49,7 +49,8 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
     let answered = hits.first().is_some_and(|h| {
         h.signals.coverage > 0.0
             && h.signals.topical
-            && (confidence >= min || asks_the_entry_question(search, &ranking, h))
+            && ((confidence >= min && !super::measure::refused(question, h))
+                || asks_the_entry_question(search, &ranking, h))
     });
     let mut rest = hits.into_iter();
     if answered {
