@@ -4,6 +4,7 @@
 //! moderator finds what to add to the FAQ, and how a miss is traced to its cause.
 
 use super::confidence::SIGNAL_NAMES;
+use super::policy::Bar;
 use super::{Answer, AnswerSettings, Hit};
 use crate::search::rank::{QTerm, Ranking};
 use serde::Serialize;
@@ -97,27 +98,26 @@ impl Explanation {
                 "confidence {:.2} reaches {threshold:.2}: answered with the best candidate",
                 answer.confidence
             )
-        } else if answer
+        } else if let Some(bar) = answer
             .alternatives
             .first()
-            .is_some_and(|h| !h.signals.topical)
-        {
-            "the best candidate shares only everyday English words of its alternate questions \
-             with the question, none that says what it is about: not answered"
-                .to_string()
-        } else if let Some(m) = answer
-            .alternatives
-            .first()
-            .filter(|h| super::measure::refused(&answer.question, h))
-            .and_then(|_| super::measure::asked_measure(&answer.question))
             .filter(|_| answer.confidence >= threshold)
+            .and_then(|h| super::policy::bar(&answer.question, h))
         {
-            format!(
-                "confidence {:.2} reaches {threshold:.2}, but the question asks for {} and the \
-                 best candidate states none: not answered",
-                answer.confidence,
-                m.described()
-            )
+            match bar {
+                Bar::Untopical => format!(
+                    "confidence {:.2} reaches {threshold:.2}, but the best candidate shares only \
+                     everyday English words of its alternate questions with the question, none \
+                     that says what it is about: not answered",
+                    answer.confidence
+                ),
+                Bar::Unstated(m) => format!(
+                    "confidence {:.2} reaches {threshold:.2}, but the question asks for {} and \
+                     the best candidate states none: not answered",
+                    answer.confidence,
+                    m.described()
+                ),
+            }
         } else {
             format!(
                 "confidence {:.2} is below {threshold:.2}: the FAQ does not cover it well enough",

@@ -125,7 +125,10 @@ pub fn asked_measure(question: &str) -> Option<Measure> {
 /// Whether the text states a number: digits that are not part of a drug's name, or a number
 /// word.
 pub fn states_number(text: &str) -> bool {
-    let words = crate::text::words(text);
+    has_number(&crate::text::words(text))
+}
+
+fn has_number(words: &[String]) -> bool {
     words.iter().enumerate().any(|(i, w)| {
         if NUMBER_WORDS.contains(&w.as_str()) {
             return true;
@@ -138,32 +141,32 @@ pub fn states_number(text: &str) -> bool {
 /// Whether the passage speaks of this kind of measure at all: a number, or for a duration a
 /// unit of time ("a few weeks"), for a cost the words of money ("insurance usually pays").
 fn speaks_of(measure: Measure, passage: &str) -> bool {
-    if states_number(passage) {
-        return true;
-    }
     let words = crate::text::words(passage);
     let any = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
-    match measure {
-        Measure::Duration => any(TIME_UNITS),
-        Measure::Amount => false,
-        Measure::Cost => any(MONEY_WORDS),
-    }
+    has_number(&words)
+        || match measure {
+            Measure::Duration => any(TIME_UNITS),
+            Measure::Amount => false,
+            Measure::Cost => any(MONEY_WORDS),
+        }
 }
 
-/// Whether the passage cannot answer the question: it asks for a measure the passage does not
-/// speak of.
-pub fn unstated(question: &str, passage: &str) -> bool {
-    asked_measure(question).is_some_and(|m| !speaks_of(m, passage))
+/// The measure the question asks for when the passage does not speak of it.
+pub fn unstated(question: &str, passage: &str) -> Option<Measure> {
+    asked_measure(question).filter(|&m| !speaks_of(m, passage))
 }
 
 /// A question match from which the question counts as foreseen: a moderator who wrote it as an
 /// alias or an alternate question of the passage decided that the passage answers it.
 const FORESEEN: f32 = 0.9;
 
-/// Whether the policy must not answer with this passage: the question asks for a measure the
-/// passage does not speak of, and no alias or alternate question of it foresaw the question.
-pub fn refused(question: &str, hit: &super::Hit) -> bool {
-    hit.signals.question_match < FORESEEN && unstated(question, &hit.passage)
+/// The measure the question asks for that this passage does not state, unless an alias or
+/// alternate question of the passage foresaw the question.
+pub fn refused(question: &str, hit: &super::Hit) -> Option<Measure> {
+    if hit.signals.question_match >= FORESEEN {
+        return None;
+    }
+    unstated(question, &hit.passage)
 }
 
 #[cfg(test)]
@@ -211,22 +214,17 @@ mod tests {
 
     #[test]
     fn a_passage_without_a_figure_still_answers_in_its_own_units() {
-        assert!(!unstated(
-            "how long does it last?",
-            "It usually lasts a few weeks."
-        ));
-        assert!(!unstated(
-            "what does it cost?",
-            "Insurance usually pays for it."
-        ));
-        assert!(unstated(
-            "what dose in mg?",
-            "The dose depends on your weight."
-        ));
-        assert!(unstated(
-            "how long does it last?",
-            "It is given through a vein."
-        ));
-        assert!(!unstated("how is it given?", "It is given through a vein."));
+        let weeks = "It usually lasts a few weeks.";
+        assert_eq!(unstated("how long does it last?", weeks), None);
+        let pays = "Insurance usually pays for it.";
+        assert_eq!(unstated("what does it cost?", pays), None);
+        let weight = "The dose depends on your weight.";
+        assert_eq!(unstated("what dose in mg?", weight), Some(Measure::Amount));
+        let vein = "It is given through a vein.";
+        assert_eq!(
+            unstated("how long does it last?", vein),
+            Some(Measure::Duration)
+        );
+        assert_eq!(unstated("how is it given?", vein), None);
     }
 }

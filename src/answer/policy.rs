@@ -3,6 +3,7 @@
 //! puts the red-flag notice first when the question matches `urgent.toml`.
 
 use super::confidence::Evidence;
+use super::measure::Measure;
 use super::{Answer, AnswerSettings, Hit};
 use crate::search::rank::Ranking;
 use crate::search::Search;
@@ -15,6 +16,24 @@ pub const DEFAULT_MIN_COVERAGE: f32 = 0.7;
 /// to be offered as "did you mean": an entry that covers the question as well is offered even
 /// when the best one ranks higher for its own question's words.
 const CLOSE_SCORE: f32 = 0.05;
+
+/// Why a passage may not answer a question however confident the model is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bar {
+    /// It shares only everyday words of its alternate questions with the question, none that
+    /// says what the question is about.
+    Untopical,
+    /// The question asks for a measure the passage does not state.
+    Unstated(Measure),
+}
+
+/// What bars the passage from answering the question, if anything does.
+pub fn bar(question: &str, hit: &Hit) -> Option<Bar> {
+    if !hit.signals.topical {
+        return Some(Bar::Untopical);
+    }
+    super::measure::refused(question, hit).map(Bar::Unstated)
+}
 
 /// The answer to a question from what the search ranks: the best passage when it covers enough
 /// of the question, the next best as alternatives, close other entries as "did you mean", and
@@ -46,10 +65,11 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
     } else {
         0.0
     };
+    // An entry's own question is answered by it whatever the confidence or the bars (its words
+    // are the entry question's, so always topical).
     let answered = hits.first().is_some_and(|h| {
         h.signals.coverage > 0.0
-            && h.signals.topical
-            && ((confidence >= min && !super::measure::refused(question, h))
+            && ((confidence >= min && bar(question, h).is_none())
                 || asks_the_entry_question(search, &ranking, h))
     });
     let mut rest = hits.into_iter();

@@ -194,11 +194,9 @@ pub struct Scored {
     evidence: Evidence,
     has_hits: bool,
     top_right: bool,
-    /// Whether the best candidate holds a topical question term (no answer without one).
-    topical: bool,
-    /// Whether the question asks for a measure the best candidate does not speak of, unforeseen
-    /// by its questions (no answer then either).
-    measure_refused: bool,
+    /// Whether something bars the best candidate from answering, whatever the confidence
+    /// ([`crate::answer::policy::bar`]).
+    barred: bool,
 }
 
 /// Ranks every question once (the answer policy does not change the ranking).
@@ -213,8 +211,7 @@ pub fn score_cases(engine: &Engine, cases: &[Case]) -> Vec<Scored> {
                 evidence: a.evidence,
                 has_hits: top.is_some(),
                 top_right: top.is_some_and(|h| is_right(h, &c.accept)),
-                topical: top.is_some_and(|h| h.signals.topical),
-                measure_refused: top.is_some_and(|h| crate::answer::measure::refused(&c.q, h)),
+                barred: top.is_some_and(|h| crate::answer::policy::bar(&c.q, h).is_some()),
             }
         })
         .collect()
@@ -237,10 +234,7 @@ pub struct Outcome {
 fn outcome(scored: &[&Scored], model: &Model, threshold: f32) -> Outcome {
     let (mut right, mut top1, mut answerable, mut wrong) = (0, 0, 0, 0);
     for s in scored {
-        let answers = s.has_hits
-            && s.topical
-            && !s.measure_refused
-            && model.confidence(&s.evidence) >= threshold;
+        let answers = s.has_hits && !s.barred && model.confidence(&s.evidence) >= threshold;
         if s.answerable {
             answerable += 1;
         }
