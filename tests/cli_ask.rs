@@ -280,6 +280,29 @@ fn a_question_asking_for_a_measure_the_faq_never_states_is_not_answered_and_expl
 }
 
 #[test]
+fn a_question_about_a_place_or_organisation_the_faq_never_names_is_not_answered_and_explain_says_so(
+) {
+    for (q, name) in [
+        (
+            "Does Kaiser pay for subcutaneous IL-2 injections at home?",
+            "kaiser",
+        ),
+        ("Which clinics in Florida give IL-2 infusions?", "florida"),
+    ] {
+        let v = explain_json(q);
+        assert_eq!(v["answered"], false, "{v}");
+        let why = v["explain"]["why"].as_str().expect("why");
+        assert!(
+            why.contains(&format!("\"{name}\"")) && why.contains("never mentions"),
+            "{q}: {why}"
+        );
+    }
+    // A place in the story around the question is not what it asks about.
+    let v = explain_json("We drove up from Florida for my dad's treatment. How is IL-2 given?");
+    assert_eq!(v["answered"], true, "{v}");
+}
+
+#[test]
 fn explain_json_says_why_a_question_was_not_answered() {
     let v = explain_json("does my insurance with Aetna pay for IL-2?");
     assert_eq!(v["answered"], false, "{v}");

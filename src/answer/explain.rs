@@ -102,13 +102,18 @@ impl Explanation {
             .alternatives
             .first()
             .filter(|_| answer.confidence >= threshold)
-            .and_then(|h| super::policy::bar(&answer.question, h))
+            .and_then(|h| super::policy::bar(&answer.question, &ranking.terms, h))
         {
             match bar {
                 Bar::Untopical => format!(
                     "confidence {:.2} reaches {threshold:.2}, but the best candidate shares only \
                      everyday English words of its alternate questions with the question, none \
                      that says what it is about: not answered",
+                    answer.confidence
+                ),
+                Bar::Unnamed(name) => format!(
+                    "confidence {:.2} reaches {threshold:.2}, but the question asks about \
+                     \"{name}\", a name the FAQ never mentions: not answered",
                     answer.confidence
                 ),
                 Bar::Unstated(m) => format!(

@@ -5,7 +5,7 @@
 use super::confidence::Evidence;
 use super::measure::Measure;
 use super::{Answer, AnswerSettings, Hit};
-use crate::search::rank::Ranking;
+use crate::search::rank::{QTerm, Ranking};
 use crate::search::Search;
 use crate::triage::Triage;
 
@@ -18,19 +18,28 @@ pub const DEFAULT_MIN_COVERAGE: f32 = 0.7;
 const CLOSE_SCORE: f32 = 0.05;
 
 /// Why a passage may not answer a question however confident the model is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bar {
     /// It shares only everyday words of its alternate questions with the question, none that
     /// says what the question is about.
     Untopical,
     /// The question asks for a measure the passage does not state.
     Unstated(Measure),
+    /// The part of the question that asks names a place, organisation or brand the FAQ never
+    /// mentions ("which hospitals in Texas", "does Medicare cover it"): it asks about that thing,
+    /// and no passage says anything about it, however well the rest of its words match.
+    Unnamed(String),
 }
 
-/// What bars the passage from answering the question, if anything does.
-pub fn bar(question: &str, hit: &Hit) -> Option<Bar> {
+/// What bars the passage from answering the question (analysed as `terms`), if anything does.
+pub fn bar(question: &str, terms: &[QTerm], hit: &Hit) -> Option<Bar> {
     if !hit.signals.topical {
         return Some(Bar::Untopical);
+    }
+    if let Some(name) = terms.iter().find(|t| t.named && t.focus && !t.known) {
+        return Some(Bar::Unnamed(
+            name.word.clone().unwrap_or_else(|| name.text.clone()),
+        ));
     }
     super::measure::refused(question, hit).map(Bar::Unstated)
 }
@@ -69,7 +78,7 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
     // are the entry question's, so always topical).
     let answered = hits.first().is_some_and(|h| {
         h.signals.coverage > 0.0
-            && ((confidence >= min && bar(question, h).is_none())
+            && ((confidence >= min && bar(question, &ranking.terms, h).is_none())
                 || asks_the_entry_question(search, &ranking, h))
     });
     let mut rest = hits.into_iter();

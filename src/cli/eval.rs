@@ -204,14 +204,15 @@ pub fn score_cases(engine: &Engine, cases: &[Case]) -> Vec<Scored> {
     cases
         .iter()
         .map(|c| {
-            let a = engine.answer(&c.q);
+            let (a, ranking) = engine.explain(&c.q);
             let top = a.best.as_ref().or(a.alternatives.first());
             Scored {
                 answerable: !c.accept.is_empty(),
                 evidence: a.evidence,
                 has_hits: top.is_some(),
                 top_right: top.is_some_and(|h| is_right(h, &c.accept)),
-                barred: top.is_some_and(|h| crate::answer::policy::bar(&c.q, h).is_some()),
+                barred: top
+                    .is_some_and(|h| crate::answer::policy::bar(&c.q, &ranking.terms, h).is_some()),
             }
         })
         .collect()

@@ -3,7 +3,9 @@
 //! the US Census; see `names/README.md`). A question naming something the FAQ never mentions
 //! ("Texas", "Medicare") asks about that thing, however common the name is in English: word
 //! frequency alone would call it ordinary. A person in a caregiver's story ("my wife Sarah") is
-//! not what the question asks about, so common first names are left out.
+//! not what the question asks about, so common first names are left out; nor is a place in the
+//! story around the question ("we drove up from Ohio"), so only a name in the part that asks
+//! counts as specific.
 
 /// The data: one lowercase name a line, sorted by code point.
 const NAMES: &str = include_str!("names/names.txt");

@@ -59,6 +59,7 @@ mod tests {
             corrected_from: None,
             focus: true,
             specificity: None,
+            named: false,
         }
     }
 

@@ -53,8 +53,8 @@ pub struct Features {
     pub focus: bool,
     /// Judge words the FAQ never uses by how specific they are in English.
     pub english: bool,
-    /// Count a name the FAQ never uses (a place, an insurer, a brand) as specific, however
-    /// common it is in English.
+    /// Count a name the FAQ never uses (a place, an insurer, a brand) in the part of the question
+    /// that asks as specific, however common it is in English, and let it bar an answer.
     pub names: bool,
     /// Prefer the passage with the closest single question to the member's.
     pub question_match: bool,

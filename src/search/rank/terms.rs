@@ -58,6 +58,9 @@ pub struct QTerm {
     /// For a word the FAQ never uses: 0 (an ordinary English word, neutral) to 1 (rare or
     /// specific: it weighs against the answer).
     pub specificity: Option<f32>,
+    /// Whether the term is a word the FAQ never uses that English spells only with a capital: a
+    /// place, organisation or brand ("Texas", "Medicare").
+    pub named: bool,
 }
 
 /// Edit distance allowed when correcting a word of this many characters.
@@ -229,6 +232,7 @@ pub(super) fn question_terms(
                 corrected_from: None,
                 focus,
                 specificity: None,
+                named: false,
             }
         } else if let Some((fixed, fdf)) = features
             .typos
@@ -263,10 +267,11 @@ pub(super) fn question_terms(
                 corrected_from: Some(t),
                 focus,
                 specificity: None,
+                named: false,
             }
         } else {
             let named = features.names && word.as_deref().is_some_and(crate::text::names::is_name);
-            let specificity = if features.english && !named {
+            let specificity = if features.english && !(named && focus) {
                 specificity(english)
             } else {
                 1.0
@@ -281,6 +286,7 @@ pub(super) fn question_terms(
                 corrected_from: None,
                 focus,
                 specificity: Some(specificity),
+                named,
             }
         };
         if !qterms.iter().any(|q| q.known && q.text == qt.text) {
