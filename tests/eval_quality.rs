@@ -65,8 +65,16 @@ fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
     let (dev, dev2) = (read("dev.jsonl"), read("dev2.jsonl"));
     assert_eq!((dev.len(), dev2.len()), (61, 150));
     let both: Vec<_> = dev.iter().chain(&dev2).cloned().collect();
-    let cv = cross_validate(&score_cases(&engine, &both), 5).held_out;
+    let validation = cross_validate(&score_cases(&engine, &both), 5);
+    let cv = validation.held_out;
     assert!(cv.overall >= CV_OVERALL_FLOOR, "{cv:?}");
+    // The held-out misses it lists are exactly the questions its figures count as handled wrongly.
+    assert_eq!(
+        validation.misses.len(),
+        ((1.0 - cv.overall) * both.len() as f64).round() as usize,
+        "{:?}",
+        validation.misses
+    );
     assert!(cv.wrong <= CV_WRONG_CEILING, "{cv:?}");
     let (_, _, checked) = fit_and_check(&score_cases(&engine, &dev), &score_cases(&engine, &dev2));
     assert!(checked.overall >= DEV2_FITTED_ON_DEV_FLOOR, "{checked:?}");

@@ -190,6 +190,7 @@ impl Metrics {
 /// whether that candidate is right.
 #[derive(Debug, Clone)]
 pub struct Scored {
+    q: String,
     answerable: bool,
     evidence: Evidence,
     has_hits: bool,
@@ -207,6 +208,7 @@ pub fn score_cases(engine: &Engine, cases: &[Case]) -> Vec<Scored> {
             let (a, ranking) = engine.explain(&c.q);
             let top = a.best.as_ref().or(a.alternatives.first());
             Scored {
+                q: c.q.clone(),
                 answerable: !c.accept.is_empty(),
                 evidence: a.evidence,
                 has_hits: top.is_some(),
@@ -305,6 +307,30 @@ pub struct CrossValidation {
     pub model_all: Model,
     /// The threshold fitted on all questions.
     pub threshold_all: f32,
+    /// The held-out questions handled wrongly, each by the model fitted without its fold: the
+    /// misses that say how new questions fail, unlike those of a model fitted on them.
+    pub misses: Vec<Miss>,
+}
+
+/// What a model and threshold did wrong with one question, if anything.
+fn held_out_miss(s: &Scored, model: &Model, threshold: f32) -> Option<Miss> {
+    let confidence = model.confidence(&s.evidence);
+    let answers = s.has_hits && !s.barred && confidence >= threshold;
+    let what = match (answers, s.answerable, s.top_right) {
+        (true, true, true) | (false, false, _) => return None,
+        (true, true, false) => format!("wrong passage (confidence {confidence:.2})"),
+        (true, false, _) => format!("answered but should not (confidence {confidence:.2})"),
+        (false, true, _) if !s.has_hits => "nothing found".to_string(),
+        (false, true, top_right) => format!(
+            "abstained (confidence {confidence:.2} against {threshold:.2}{}); first ranked {}",
+            if s.barred { ", barred" } else { "" },
+            if top_right { "right" } else { "wrong" }
+        ),
+    };
+    Some(Miss {
+        q: s.q.clone(),
+        what,
+    })
 }
 
 /// Fits the confidence model and threshold on k-1 folds and measures them on the held-out fold,
@@ -312,6 +338,7 @@ pub struct CrossValidation {
 pub fn cross_validate(scored: &[Scored], k: usize) -> CrossValidation {
     let k = k.clamp(2, scored.len().max(2));
     let mut thresholds = Vec::with_capacity(k);
+    let mut misses = Vec::new();
     let (mut right, mut top1_num, mut answerable, mut wrong) = (0.0, 0.0, 0usize, 0.0);
     for fold in 0..k {
         let train: Vec<&Scored> = scored
@@ -328,6 +355,7 @@ pub fn cross_validate(scored: &[Scored], k: usize) -> CrossValidation {
             .collect();
         let (model, t) = fit(&train);
         thresholds.push(t);
+        misses.extend(test.iter().filter_map(|s| held_out_miss(s, &model, t)));
         let o = outcome(&test, &model, t);
         let n = test.len() as f64;
         let a = test.iter().filter(|s| s.answerable).count();
@@ -354,6 +382,7 @@ pub fn cross_validate(scored: &[Scored], k: usize) -> CrossValidation {
         },
         model_all,
         threshold_all,
+        misses,
     }
 }
 
@@ -378,7 +407,7 @@ impl Outcome {
 impl CrossValidation {
     /// The human-readable report.
     pub fn to_text(&self) -> String {
-        format!(
+        let mut out = format!(
             "cross-validated ({} folds; model and threshold fitted on the other folds): {}\n\
              thresholds chosen per fold: {}\n\
              fitted on all questions: threshold {:.2}, weights {:?} ({}), bias {:.3}\n",
@@ -393,6 +422,13 @@ impl CrossValidation {
             self.model_all.weights,
             SIGNAL_NAMES.join(", "),
             self.model_all.bias,
-        )
+        );
+        if !self.misses.is_empty() {
+            out.push_str("\nheld-out misses:\n");
+            for miss in &self.misses {
+                out.push_str(&format!("- {:?}: {}\n", miss.q, miss.what));
+            }
+        }
+        out
     }
 }
