@@ -370,6 +370,56 @@ fn a_misspelt_drug_name_with_its_number_reads_as_the_drug() {
 }
 
 #[test]
+fn a_misspelt_word_is_read_as_the_english_word_before_the_question_is_analysed() {
+    // Misspelt inside a synonym phrase, "cacner" would leave "breast" on its own (the FAQ
+    // indexes "breast cancer" as one term); a misspelt everyday word ("usaully") would count as
+    // a rare word against the answer.
+    for (q, from, to) in [
+        ("is IL-2 any good for breast cacner", "cacner", "cancer"),
+        ("How is IL-2 usaully given?", "usaully", "usually"),
+    ] {
+        let v = explain_json(q);
+        assert_eq!(v["answered"], true, "{q}: {v}");
+        let respelt = v["explain"]["respelt"].as_array().expect("respelt");
+        assert!(
+            respelt.iter().any(|r| r["from"] == from && r["to"] == to),
+            "{q}: {respelt:?}"
+        );
+        let terms = v["explain"]["terms"].as_array().expect("terms");
+        assert!(terms.iter().all(|t| t["known"] == true), "{q}: {terms:?}");
+    }
+    // "breast cancer" is one term again.
+    let v = explain_json("is IL-2 any good for breast cacner");
+    let terms = v["explain"]["terms"].as_array().expect("terms");
+    assert!(
+        terms.iter().any(|t| t["term"] == "breast_cancer"),
+        "{terms:?}"
+    );
+    // Words that are not misspellings are left as they are: an unknown drug's name, the FAQ's
+    // own words, a name.
+    for q in [
+        "is keytruda better than IL-2 for melanoma",
+        "is aldesleukin given as a drip?",
+        "which hospitals in Texas give IL-2?",
+    ] {
+        let v = explain_json(q);
+        assert_eq!(v["explain"]["respelt"], serde_json::json!([]), "{q}: {v}");
+    }
+}
+
+#[test]
+fn explain_text_says_which_misspelt_words_were_read_as_what() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args(["ask", "--explain", "what is an infsuion reaction?"]);
+    let text = stdout(&run(c, None));
+    assert!(
+        text.contains("read \"infsuion\" as \"infusion\" (a misspelling)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_real_word_derived_from_an_faq_word_reads_as_it() {
     // The stemmer leaves "infectious" as "infecti" and the FAQ's "infections" as "infect": a
     // real word is never a typo, but it is read as the FAQ word it is derived from.

@@ -12,6 +12,8 @@ use serde::Serialize;
 /// The explanation of one answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
+    /// Misspelt words of the question and the English words they were read as, before analysis.
+    pub respelt: Vec<RespeltView>,
     /// The question's terms, in order.
     pub terms: Vec<TermView>,
     /// The best candidates, best first.
@@ -28,6 +30,15 @@ pub struct Explanation {
     pub why: String,
     /// The red-flag groups the question matched (and their patterns).
     pub urgent: Vec<String>,
+}
+
+/// A misspelt word and the English word it was read as.
+#[derive(Debug, Clone, Serialize)]
+pub struct RespeltView {
+    /// The word as written.
+    pub from: String,
+    /// The word it was read as.
+    pub to: String,
 }
 
 /// One term of the analysed question.
@@ -77,6 +88,14 @@ impl Explanation {
         urgent: Vec<String>,
     ) -> Self {
         let terms = ranking.terms.iter().map(term_view).collect();
+        let respelt = ranking
+            .respelt
+            .iter()
+            .map(|r| RespeltView {
+                from: r.from.clone(),
+                to: r.to.to_string(),
+            })
+            .collect();
         let candidates = answer
             .best
             .iter()
@@ -130,6 +149,7 @@ impl Explanation {
             )
         };
         Explanation {
+            respelt,
             terms,
             candidates,
             evidence: SIGNAL_NAMES.into_iter().zip(answer.evidence.0).collect(),
@@ -143,7 +163,14 @@ impl Explanation {
 
     /// The explanation as text, for a moderator at a terminal.
     pub fn to_text(&self) -> String {
-        let mut out = String::from("Why:\n  question terms (* = in the part that asks):\n");
+        let mut out = String::from("Why:\n");
+        for r in &self.respelt {
+            out.push_str(&format!(
+                "  read \"{}\" as \"{}\" (a misspelling)\n",
+                r.from, r.to
+            ));
+        }
+        out.push_str("  question terms (* = in the part that asks):\n");
         for t in &self.terms {
             let mut line = format!(
                 "    {}{} {:.2}",

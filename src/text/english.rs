@@ -52,6 +52,142 @@ fn lookup(word: &str) -> Option<f32> {
     super::sorted_line(WORDS, word)?.parse().ok()
 }
 
+/// Listed words within `max_edits` edits of `word` (each an insertion, deletion, substitution
+/// or swap of two neighbouring letters), with their number of edits and Zipf frequency. Only
+/// words that begin with `word`'s first letter, or with its second when the first two are
+/// swapped, are looked at: misspellings seldom touch the first letter, and the list is sorted, so
+/// that is a slice of it. ASCII words only.
+pub fn near(word: &str, max_edits: usize) -> Vec<(&'static str, usize, f32)> {
+    let w = word.as_bytes();
+    if !word.is_ascii() || w.len() < 2 || max_edits == 0 {
+        return Vec::new();
+    }
+    let mut firsts = vec![w[0]];
+    if w[1] != w[0] {
+        firsts.push(w[1]);
+    }
+    let by_start = by_first_letter_and_length();
+    let lengths = w.len().saturating_sub(max_edits)..=w.len() + max_edits;
+    let mut rows = EditRows::default();
+    let mut out = Vec::new();
+    for first in firsts {
+        for len in lengths.clone() {
+            let Some(starts) = by_start.get(&(first, len)) else {
+                continue;
+            };
+            for &start in starts {
+                let line = WORDS[start as usize..].lines().next().unwrap_or("");
+                let Some((listed, z)) = line.split_once('\t') else {
+                    continue;
+                };
+                if !may_be_near(listed.as_bytes(), w, max_edits) {
+                    continue;
+                }
+                if let (Some(d), Ok(z)) =
+                    (rows.distance(listed.as_bytes(), w, max_edits), z.parse())
+                {
+                    out.push((listed, d, z));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where each line of [`WORDS`] starts, by the word's first byte and length: built once, when a
+/// word is first looked up by [`near`] (a misspelt question is rare; a one-shot `faqbot ask`
+/// seldom pays for it).
+fn by_first_letter_and_length() -> &'static std::collections::HashMap<(u8, usize), Vec<u32>> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<(u8, usize), Vec<u32>>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: std::collections::HashMap<(u8, usize), Vec<u32>> = Default::default();
+        let mut start = 0;
+        for line in WORDS.split_inclusive('\n') {
+            let word = line.split('\t').next().unwrap_or("");
+            if let Some(&first) = word.as_bytes().first() {
+                index
+                    .entry((first, word.len()))
+                    .or_default()
+                    .push(start as u32);
+            }
+            start += line.len();
+        }
+        index
+    })
+}
+
+/// A quick test that rules most words out before the edit distance is computed. One edit
+/// leaves the words the same outside a stretch of at most two letters; several change the
+/// counts of letters by at most two an edit.
+fn may_be_near(a: &[u8], b: &[u8], max: usize) -> bool {
+    if max == 1 {
+        let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let suffix = a[prefix..]
+            .iter()
+            .rev()
+            .zip(b[prefix..].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count();
+        return prefix + suffix + 2 >= a.len().max(b.len());
+    }
+    let mut counts = [0i32; 128];
+    for &x in a {
+        counts[usize::from(x & 0x7f)] += 1;
+    }
+    for &y in b {
+        counts[usize::from(y & 0x7f)] -= 1;
+    }
+    counts
+        .iter()
+        .map(|c| c.unsigned_abs() as usize)
+        .sum::<usize>()
+        <= 2 * max
+}
+
+/// Rows of the edit-distance table, reused from one listed word to the next.
+#[derive(Default)]
+struct EditRows {
+    before: Vec<usize>,
+    last: Vec<usize>,
+    this: Vec<usize>,
+}
+
+impl EditRows {
+    /// The optimal-string-alignment distance between `a` and `b`, when it is at most `max`.
+    fn distance(&mut self, a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+        let m = b.len();
+        for row in [&mut self.before, &mut self.last, &mut self.this] {
+            row.clear();
+            row.resize(m + 1, 0);
+        }
+        for (j, cell) in self.last.iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            self.this[0] = i;
+            let mut least = i;
+            for j in 1..=m {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut d = (self.last[j] + 1)
+                    .min(self.this[j - 1] + 1)
+                    .min(self.last[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d = d.min(self.before[j - 2] + 1);
+                }
+                self.this[j] = d;
+                least = least.min(d);
+            }
+            if least > max {
+                return None;
+            }
+            std::mem::swap(&mut self.before, &mut self.last);
+            std::mem::swap(&mut self.last, &mut self.this);
+        }
+        (self.last[m] <= max).then_some(self.last[m])
+    }
+}
+
 /// The `(word, zipf)` entries of a `word<TAB>zipf` list, or the 1-based number of a line that
 /// is not one (the tests check the shipped list with it).
 #[cfg(test)]
@@ -108,6 +244,29 @@ mod tests {
         assert!(chemotherapy < people - 2.0, "chemotherapy: {chemotherapy}");
         assert!(chemotherapy < zipf("stuff").unwrap());
         assert_eq!(zipf("pembrolizumab"), None);
+    }
+
+    #[test]
+    fn near_words_are_found_within_the_edits_allowed() {
+        let near_cancer: Vec<_> = near("cacner", 1)
+            .into_iter()
+            .map(|(w, d, _)| (w, d))
+            .collect();
+        assert!(near_cancer.contains(&("cancer", 1)), "{near_cancer:?}");
+        assert!(near("usaully", 1).iter().any(|(w, _, _)| *w == "usually"));
+        // A swap of the first two letters is still found.
+        assert!(near("ucrrently", 1)
+            .iter()
+            .any(|(w, _, _)| *w == "currently"));
+        assert!(near("cancer", 1)
+            .iter()
+            .any(|(w, d, _)| *w == "cancer" && *d == 0));
+        assert!(near("qzxvbnmw", 2).is_empty());
+        // Two edits far apart are found when two are allowed.
+        assert!(near("genetixalky", 2)
+            .iter()
+            .any(|(w, d, _)| *w == "genetically" && *d == 2));
+        assert!(near("cancer", 0).is_empty());
     }
 
     #[test]

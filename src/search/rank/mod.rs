@@ -9,7 +9,7 @@ mod coverage;
 mod proximity;
 mod terms;
 
-pub use terms::{correct_typo, specificity, typo_distance, QTerm};
+pub use terms::{correct_typo, specificity, typo_distance, QTerm, Respelt};
 
 use crate::search::analyze::Analyzer;
 use crate::search::index::{Fields, OpenIndex};
@@ -86,6 +86,8 @@ pub struct Ranking {
     pub terms: Vec<QTerm>,
     /// The best candidates, best first; empty when no word of the question is in the FAQ.
     pub hits: Vec<Hit>,
+    /// Misspelt words of the question read as English words before analysis.
+    pub respelt: Vec<Respelt>,
 }
 
 /// The `limit` best candidate passages for a question, best first, with the analysed question.
@@ -100,7 +102,8 @@ pub fn ranked_hits(
     let searched = fields.searched();
     let searcher = index.reader.searcher();
     let n = searcher.num_docs();
-    let qterms = terms::question_terms(analyzer, &searcher, searched, features, question);
+    let (qterms, respelt) =
+        terms::question_terms(analyzer, &searcher, searched, features, question);
 
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for qt in qterms.iter().filter(|q| q.known) {
@@ -123,6 +126,7 @@ pub fn ranked_hits(
         return Ranking {
             terms: qterms,
             hits: Vec::new(),
+            respelt,
         };
     }
     // BM25 over the term clauses alone, so tantivy's block-WAND pruning skips most passages.
@@ -139,6 +143,7 @@ pub fn ranked_hits(
             return Ranking {
                 terms: qterms,
                 hits: Vec::new(),
+                respelt,
             };
         }
     };
@@ -212,6 +217,7 @@ pub fn ranked_hits(
     Ranking {
         terms: qterms,
         hits,
+        respelt,
     }
 }
 

@@ -173,17 +173,54 @@ fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
 }
 
 /// The question's distinct analysed terms (at most [`MAX_TERMS`]), weighted by rarity in the
-/// `searched` fields; a term already present after a typo correction is not repeated.
+/// `searched` fields; a term already present after a typo correction is not repeated. Also the
+/// misspelt words read as English ones before analysis ([`respell`]): the question is analysed
+/// again only when a word of it may be one, so a question spelt right pays nothing for it.
 pub(super) fn question_terms(
     analyzer: &Analyzer,
     searcher: &Searcher,
     searched: [Field; 4],
     features: Features,
     question: &str,
-) -> Vec<QTerm> {
+) -> (Vec<QTerm>, Vec<Respelt>) {
     let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+    let qterms = weighed_terms(analyzer, searcher, searched, features, &cut, &[]);
+    let may_be_misspelt = |q: &QTerm| {
+        (!q.known || q.corrected_from.is_some())
+            && q.word.as_deref().is_some_and(|w| {
+                w.len() >= MIN_TYPO_CHARS && crate::text::english::zipf(w).is_none()
+            })
+    };
+    if !(features.typos && features.english && qterms.iter().any(may_be_misspelt)) {
+        return (qterms, Vec::new());
+    }
+    let (respelt_text, respelt) = respell(analyzer, searcher, searched, &cut);
+    if respelt.is_empty() {
+        return (qterms, respelt);
+    }
+    let qterms = weighed_terms(
+        analyzer,
+        searcher,
+        searched,
+        features,
+        &respelt_text,
+        &respelt,
+    );
+    (qterms, respelt)
+}
+
+/// The weighted terms of a question (cut to [`MAX_QUESTION_CHARS`]), with the words `respelt`
+/// before analysis marked as corrected.
+fn weighed_terms(
+    analyzer: &Analyzer,
+    searcher: &Searcher,
+    searched: [Field; 4],
+    features: Features,
+    cut: &str,
+    respelt: &[Respelt],
+) -> Vec<QTerm> {
     let mut terms: Vec<QuestionTerm> = Vec::new();
-    for t in analyzer.question_terms(&cut) {
+    for t in analyzer.question_terms(cut) {
         if let Some(seen) = terms.iter_mut().find(|seen| seen.term == t.term) {
             seen.focus |= t.focus;
         } else if terms.len() < MAX_TERMS {
@@ -293,7 +330,97 @@ pub(super) fn question_terms(
             qterms.push(qt);
         }
     }
+    for qt in qterms.iter_mut().filter(|q| q.corrected_from.is_none()) {
+        let Some(fix) = respelt.iter().find(|r| qt.word.as_deref() == Some(r.to)) else {
+            continue;
+        };
+        qt.corrected_from = Some(fix.from.clone());
+        if qt.known {
+            qt.weight *= CORRECTED_WEIGHT;
+        }
+    }
     qterms
+}
+
+/// A question word read as another: a misspelling of an English word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Respelt {
+    /// The word as the member wrote it, lowercased.
+    pub from: String,
+    /// The English word it was read as.
+    pub to: &'static str,
+}
+
+/// The question with every misspelt word spelt as the English word it most likely is, before
+/// analysis, and the words so read. A misspelling inside a synonym phrase ("breast cacner") would
+/// otherwise break the phrase, and a misspelt everyday word ("usaully") would count as a rare,
+/// specific one against the answer. Only words of [`MIN_TYPO_CHARS`] letters or more that are
+/// neither English, a name nor FAQ vocabulary are read again; the nearest English word within
+/// [`typo_distance`] wins, an FAQ word before another, a frequent word before a rare one.
+fn respell(
+    analyzer: &Analyzer,
+    searcher: &Searcher,
+    searched: [Field; 4],
+    text: &str,
+) -> (String, Vec<Respelt>) {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut respelt = Vec::new();
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let word = text[start..i].to_ascii_lowercase();
+        if let Some(to) = respelling(analyzer, searcher, searched, &word) {
+            out.push_str(&text[copied..start]);
+            out.push_str(to);
+            copied = i;
+            respelt.push(Respelt { from: word, to });
+        }
+    }
+    if respelt.is_empty() {
+        return (text.to_string(), respelt);
+    }
+    out.push_str(&text[copied..]);
+    (out, respelt)
+}
+
+/// The English word a lowercase question word is a misspelling of, if it is one.
+fn respelling(
+    analyzer: &Analyzer,
+    searcher: &Searcher,
+    searched: [Field; 4],
+    word: &str,
+) -> Option<&'static str> {
+    if word.len() < MIN_TYPO_CHARS
+        || word.bytes().any(|b| b.is_ascii_digit())
+        || crate::text::english::zipf(word).is_some()
+        || crate::text::names::is_name(word)
+    {
+        return None;
+    }
+    let in_faq = |w: &str| {
+        analyzer
+            .terms(w)
+            .iter()
+            .any(|t| searched.iter().any(|&f| doc_freq(searcher, f, t) > 0))
+    };
+    // A stop word (no terms) or a word the FAQ uses is not a misspelling.
+    if analyzer.terms(word).is_empty() || in_faq(word) {
+        return None;
+    }
+    let max = usize::from(typo_distance(word.chars().count()));
+    crate::text::english::near(word, max)
+        .into_iter()
+        .map(|(w, edits, zipf)| (edits, !in_faq(w), -zipf, w))
+        .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal))
+        .map(|(_, _, _, w)| w)
 }
 
 /// The weight of a term's matches: less outside the question's focus.
