@@ -7,7 +7,7 @@
 //! Run: `cargo run --release --example ablation`
 
 use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
-use faqbot::cli::eval::{cross_validate, fit_and_check, read_cases, score_cases, Case};
+use faqbot::cli::eval::{cross_validate, fit_and_check, read_cases, score_cases, with_typos, Case};
 use faqbot::faq::load::{load_faq, LoadedFaq};
 use faqbot::faq::FaqSource;
 use faqbot::search::rank::Features;
@@ -25,35 +25,8 @@ fn engine(loaded: &LoadedFaq, features: Features) -> anyhow::Result<Engine> {
     )?)
 }
 
-/// Swaps two letters in the middle of the question's longest word (a common typing slip).
-fn with_typo(q: &str) -> String {
-    let longest = q
-        .split_whitespace()
-        .filter(|w| w.chars().all(char::is_alphabetic))
-        .max_by_key(|w| w.len());
-    match longest {
-        Some(w) if w.len() >= 6 => {
-            let mut chars: Vec<char> = w.chars().collect();
-            let i = chars.len() / 2;
-            chars.swap(i - 1, i);
-            q.replacen(w, &chars.into_iter().collect::<String>(), 1)
-        }
-        _ => q.to_string(),
-    }
-}
-
 fn read(path: &std::path::Path) -> anyhow::Result<Vec<Case>> {
     read_cases(&std::fs::read_to_string(path)?, &path.display().to_string())
-}
-
-fn typos(cases: &[Case]) -> Vec<Case> {
-    cases
-        .iter()
-        .map(|c| Case {
-            q: with_typo(&c.q),
-            accept: c.accept.clone(),
-        })
-        .collect()
 }
 
 fn main() -> anyhow::Result<()> {
@@ -145,11 +118,11 @@ fn main() -> anyhow::Result<()> {
         let e = engine(loaded, features)?;
         let (dev, dev2, both, blind, blind2) = if typo {
             (
-                typos(&dev),
-                typos(&dev2),
-                typos(&both),
-                typos(&blind),
-                typos(&blind2),
+                with_typos(&dev),
+                with_typos(&dev2),
+                with_typos(&both),
+                with_typos(&blind),
+                with_typos(&blind2),
             )
         } else {
             (

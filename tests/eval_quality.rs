@@ -45,13 +45,12 @@ fn dev_set_quality_does_not_regress() {
 
 /// Cross-validated overall accuracy over dev and dev2 (the confidence model and threshold
 /// fitted on four folds, measured on the fifth) when this floor was set (BENCHMARKS.md).
-const CV_OVERALL_FLOOR: f64 = 0.88;
+const CV_OVERALL_FLOOR: f64 = 0.89;
 /// Most wrong answers (a wrong passage, or an uncovered question answered) under
 /// cross-validation, as a share of all questions.
-const CV_WRONG_CEILING: f64 = 0.055;
-/// dev2's overall accuracy with the model and threshold fitted on dev alone (below the issue's
-/// 0.85 since the third pass of passage questions: BENCHMARKS.md says why).
-const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.84;
+const CV_WRONG_CEILING: f64 = 0.05;
+/// dev2's overall accuracy with the model and threshold fitted on dev alone.
+const DEV2_FITTED_ON_DEV_FLOOR: f64 = 0.85;
 
 #[test]
 fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
@@ -80,6 +79,30 @@ fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
     assert!(checked.overall >= DEV2_FITTED_ON_DEV_FLOOR, "{checked:?}");
 }
 
+/// Cross-validated overall accuracy over dev and dev2 with two letters swapped in every
+/// question's longest word, when this floor was set (BENCHMARKS.md): a misspelling costs little.
+const CV_WITH_TYPOS_FLOOR: f64 = 0.87;
+
+#[test]
+fn questions_with_a_typo_in_their_longest_word_are_answered_nearly_as_well() {
+    use faqbot::cli::eval::{cross_validate, read_cases, score_cases, with_typos};
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let engine = shipped_engine();
+    let mut both = Vec::new();
+    for name in ["dev.jsonl", "dev2.jsonl"] {
+        let text = std::fs::read_to_string(root.join("tests/fixtures").join(name)).expect("set");
+        both.extend(read_cases(&text, name).expect("cases"));
+    }
+    let typed = with_typos(&both);
+    let changed = typed.iter().zip(&both).filter(|(t, c)| t.q != c.q).count();
+    assert!(
+        changed > both.len() / 2,
+        "only {changed} questions got a typo"
+    );
+    let cv = cross_validate(&score_cases(&engine, &typed), 5).held_out;
+    assert!(cv.overall >= CV_WITH_TYPOS_FLOOR, "{cv:?}");
+}
+
 /// The sets written and labelled from the article alone by someone who never saw dev, dev2 or
 /// the FAQ files (BENCHMARKS.md), with the shipped model's floors on each: least overall
 /// accuracy, and most uncovered questions answered as a share of them. `blind.jsonl` was
@@ -87,8 +110,8 @@ fn cross_validated_quality_over_dev_and_dev2_does_not_regress() {
 /// day; `blind2.jsonl` was measured on its arrival, and its misses were first read when the
 /// third pass of passage questions was judged.
 const BLIND_SETS: [(&str, usize, f64, f64); 2] = [
-    ("blind.jsonl", 120, 0.85, 0.11),
-    ("blind2.jsonl", 150, 0.78, 0.11),
+    ("blind.jsonl", 120, 0.86, 0.11),
+    ("blind2.jsonl", 150, 0.79, 0.11),
 ];
 
 #[test]

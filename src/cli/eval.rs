@@ -32,6 +32,35 @@ pub fn read_cases(text: &str, origin: &str) -> Result<Vec<Case>> {
         .collect()
 }
 
+/// The question with two letters swapped in the middle of its longest word (of six letters or
+/// more), a common typing slip: the evaluation's way to measure typo tolerance.
+pub fn with_typo(q: &str) -> String {
+    let longest = q
+        .split_whitespace()
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .max_by_key(|w| w.len());
+    match longest {
+        Some(w) if w.len() >= 6 => {
+            let mut chars: Vec<char> = w.chars().collect();
+            let i = chars.len() / 2;
+            chars.swap(i - 1, i);
+            q.replacen(w, &chars.into_iter().collect::<String>(), 1)
+        }
+        _ => q.to_string(),
+    }
+}
+
+/// The cases with [`with_typo`] applied to every question.
+pub fn with_typos(cases: &[Case]) -> Vec<Case> {
+    cases
+        .iter()
+        .map(|c| Case {
+            q: with_typo(&c.q),
+            accept: c.accept.clone(),
+        })
+        .collect()
+}
+
 fn is_right(hit: &Hit, accept: &[String]) -> bool {
     let text = loose(&quote_hit(hit));
     accept.iter().any(|a| text.contains(&loose(a)))
