@@ -13,6 +13,11 @@ pub(super) fn question_match(qterms: &[QTerm], asked: &str) -> f32 {
     if total <= 0.0 {
         return 0.0;
     }
+    let known: Vec<(&str, f32)> = qterms
+        .iter()
+        .filter(|q| q.known)
+        .map(|q| (q.text.as_str(), q.weight))
+        .collect();
     let mut best = 0f32;
     // One buffer for every line, and linear scans rather than sorting: this runs for each
     // candidate of every question, and a line holds a handful of terms.
@@ -28,9 +33,9 @@ pub(super) fn question_match(qterms: &[QTerm], asked: &str) -> f32 {
             continue;
         }
         let (mut held_weight, mut held) = (0f32, 0usize);
-        for q in qterms {
-            if q.known && line_terms.contains(&q.text.as_str()) {
-                held_weight += q.weight;
+        for &(text, weight) in &known {
+            if line_terms.contains(&text) {
+                held_weight += weight;
                 held += 1;
             }
         }
@@ -60,6 +65,7 @@ mod tests {
             focus: true,
             specificity: None,
             named: false,
+            zipf: None,
         }
     }
 

@@ -50,9 +50,8 @@ pub(super) fn topical(qterms: &[QTerm], by_field: [u64; 4]) -> bool {
         .filter(|(bit, q)| q.known && any & (1 << bit) != 0)
         .any(|(bit, q)| {
             core & (1 << bit) != 0
-                || q.word.as_deref().is_none_or(|w| {
-                    crate::text::english::zipf(w).is_none_or(|z| z < super::terms::COMMON_ZIPF)
-                })
+                || q.word.is_none()
+                || q.zipf.is_none_or(|z| z < super::terms::COMMON_ZIPF)
         })
 }
 

@@ -61,6 +61,9 @@ pub struct QTerm {
     /// Whether the term is a word the FAQ never uses that English spells only with a capital: a
     /// place, organisation or brand ("Texas", "Medicare").
     pub named: bool,
+    /// The Zipf frequency in English of the word as written (None: not one word, not listed,
+    /// or word frequencies are off), looked up once for every candidate that asks.
+    pub zipf: Option<f32>,
 }
 
 /// Edit distance allowed when correcting a word of this many characters.
@@ -187,9 +190,8 @@ pub(super) fn question_terms(
     let qterms = weighed_terms(analyzer, searcher, searched, features, &cut, &[]);
     let may_be_misspelt = |q: &QTerm| {
         (!q.known || q.corrected_from.is_some())
-            && q.word.as_deref().is_some_and(|w| {
-                w.len() >= MIN_TYPO_CHARS && crate::text::english::zipf(w).is_none()
-            })
+            && q.zipf.is_none()
+            && q.word.as_deref().is_some_and(|w| w.len() >= MIN_TYPO_CHARS)
     };
     if !(features.typos && features.english && qterms.iter().any(may_be_misspelt)) {
         return (qterms, Vec::new());
@@ -270,6 +272,7 @@ fn weighed_terms(
                 focus,
                 specificity: None,
                 named: false,
+                zipf: english,
             }
         } else if let Some((fixed, fdf)) = features
             .typos
@@ -305,6 +308,7 @@ fn weighed_terms(
                 focus,
                 specificity: None,
                 named: false,
+                zipf: english,
             }
         } else {
             let named = features.names && word.as_deref().is_some_and(crate::text::names::is_name);
@@ -324,6 +328,7 @@ fn weighed_terms(
                 focus,
                 specificity: Some(specificity),
                 named,
+                zipf: english,
             }
         };
         if !qterms.iter().any(|q| q.known && q.text == qt.text) {
