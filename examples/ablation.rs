@@ -1,7 +1,7 @@
 //! What each answer-quality technique adds: with one technique switched off at a time, the
 //! 5-fold cross-validated figures over dev and dev2 together (the confidence model and its
 //! threshold fitted on the other folds each time), dev2's figures when fitted on dev alone, and
-//! the two blind sets' overall when fitted on dev and dev2: what a technique adds on questions
+//! the three blind sets' overall when fitted on dev and dev2: what a technique adds on questions
 //! it was not built with. A last pair of rows puts a typo in every question's longest word.
 //!
 //! Run: `cargo run --release --example ablation`
@@ -36,6 +36,7 @@ fn main() -> anyhow::Result<()> {
     let both: Vec<Case> = dev.iter().chain(&dev2).cloned().collect();
     let blind = read(&root.join("tests/fixtures/blind.jsonl"))?;
     let blind2 = read(&root.join("tests/fixtures/blind2.jsonl"))?;
+    let blind3 = read(&root.join("tests/fixtures/blind3.jsonl"))?;
     let full = load_faq(&FaqSource::Dir(root.join("faq"))).map_err(|p| anyhow::anyhow!("{p:?}"))?;
     let mut no_synonyms = full.clone();
     no_synonyms.faq.synonyms.groups.clear();
@@ -112,17 +113,18 @@ fn main() -> anyhow::Result<()> {
             true,
         ),
     ];
-    println!("| pipeline | CV overall | CV top-1 | CV wrong | dev2 overall (fitted on dev) | dev2 top-1 | dev2 wrong | blind overall (fitted on dev ∪ dev2) | blind2 overall |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| pipeline | CV overall | CV top-1 | CV wrong | dev2 overall (fitted on dev) | dev2 top-1 | dev2 wrong | blind overall (fitted on dev ∪ dev2) | blind2 overall | blind3 overall |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for (name, loaded, features, typo) in runs {
         let e = engine(loaded, features)?;
-        let (dev, dev2, both, blind, blind2) = if typo {
+        let (dev, dev2, both, blind, blind2, blind3) = if typo {
             (
                 with_typos(&dev),
                 with_typos(&dev2),
                 with_typos(&both),
                 with_typos(&blind),
                 with_typos(&blind2),
+                with_typos(&blind3),
             )
         } else {
             (
@@ -131,6 +133,7 @@ fn main() -> anyhow::Result<()> {
                 both.clone(),
                 blind.clone(),
                 blind2.clone(),
+                blind3.clone(),
             )
         };
         let cv = cross_validate(&score_cases(&e, &both), 5).held_out;
@@ -138,9 +141,18 @@ fn main() -> anyhow::Result<()> {
         let scored_both = score_cases(&e, &both);
         let (_, _, b1) = fit_and_check(&scored_both, &score_cases(&e, &blind));
         let (_, _, b2) = fit_and_check(&scored_both, &score_cases(&e, &blind2));
+        let (_, _, b3) = fit_and_check(&scored_both, &score_cases(&e, &blind3));
         println!(
-            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            cv.overall, cv.top1, cv.wrong, d2.overall, d2.top1, d2.wrong, b1.overall, b2.overall
+            "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            cv.overall,
+            cv.top1,
+            cv.wrong,
+            d2.overall,
+            d2.top1,
+            d2.wrong,
+            b1.overall,
+            b2.overall,
+            b3.overall
         );
     }
     Ok(())
