@@ -358,13 +358,15 @@ fn a_place_the_faq_never_names_counts_fully_against_the_answer() {
 
 #[test]
 fn a_misspelt_drug_name_with_its_number_reads_as_the_drug() {
-    // "interlukin 2": the misspelt word is read as the synonym "interleukin", and the "2" after
-    // it completes the phrase "interleukin 2" instead of counting as a word of its own.
+    // "interlukin 2": the misspelt word is read as the synonym word "interleukin", and the "2"
+    // after it completes the phrase "interleukin 2" instead of counting as a word of its own.
     let v = explain_json("wat is interlukin 2");
     let terms = v["explain"]["terms"].as_array().expect("terms");
     let words: Vec<&str> = terms.iter().filter_map(|t| t["term"].as_str()).collect();
     assert_eq!(words, ["il_2"], "{terms:?}");
-    assert_eq!(terms[0]["corrected_from"], "interlukin");
+    let respelt = &v["explain"]["respelt"];
+    assert_eq!(respelt[0]["from"], "interlukin", "{respelt}");
+    assert_eq!(respelt[0]["to"], "interleukin", "{respelt}");
     assert_eq!(v["answered"], true, "{v}");
     assert_eq!(v["entry_id"], "what-is-recombinant-human-interleukin-2");
 }
@@ -377,6 +379,12 @@ fn a_misspelt_word_is_read_as_the_english_word_before_the_question_is_analysed()
     for (q, from, to) in [
         ("is IL-2 any good for breast cacner", "cacner", "cancer"),
         ("How is IL-2 usaully given?", "usaully", "usually"),
+        // A word of the FAQ's synonyms that a general English list lacks.
+        (
+            "is premeidcation just for the IV or for the shots too",
+            "premeidcation",
+            "premedication",
+        ),
     ] {
         let v = explain_json(q);
         assert_eq!(v["answered"], true, "{q}: {v}");

@@ -32,7 +32,7 @@ pub struct Explanation {
     pub urgent: Vec<String>,
 }
 
-/// A misspelt word and the English word it was read as.
+/// A misspelt word and the word it was read as.
 #[derive(Debug, Clone, Serialize)]
 pub struct RespeltView {
     /// The word as written.

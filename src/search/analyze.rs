@@ -337,6 +337,9 @@ pub struct Analyzer {
     /// Stems of the one-word synonym terms -> the group's term, for typos of them (the index
     /// holds only the group's term, so a misspelt synonym has nothing to be corrected to there).
     single_words: Vec<(String, String)>,
+    /// The words of the synonym terms as written (lowercase, each once): FAQ vocabulary that a
+    /// general English list may lack ("interleukin", "premedication"), for reading misspellings.
+    written: Vec<String>,
     longest: usize,
 }
 
@@ -435,6 +438,7 @@ impl Analyzer {
             phrases: FxHashMap::default(),
             phrase_starts: FxHashSet::default(),
             single_words: Vec::new(),
+            written: Vec::new(),
             longest: 1,
         };
         for group in &synonyms.groups {
@@ -444,6 +448,7 @@ impl Analyzer {
                 continue;
             }
             for term in group {
+                a.written.extend(words(term));
                 let key = a.stem_words(&words(term));
                 let Some(start) = key.first() else { continue };
                 a.longest = a.longest.max(key.len());
@@ -454,7 +459,14 @@ impl Analyzer {
                 a.phrases.insert(key.join(" "), canonical.clone());
             }
         }
+        a.written.sort_unstable();
+        a.written.dedup();
         a
+    }
+
+    /// The words of the synonym terms as written, lowercase, each once.
+    pub fn synonym_words(&self) -> impl Iterator<Item = &str> {
+        self.written.iter().map(String::as_str)
     }
 
     fn stem_words(&self, ws: &[String]) -> Vec<String> {

@@ -94,6 +94,23 @@ pub fn near(word: &str, max_edits: usize) -> Vec<(&'static str, usize, f32)> {
     out
 }
 
+/// The words of `list` within `max_edits` edits of `word` (as [`near`] counts them), with their
+/// number of edits: for a vocabulary of its own, such as an FAQ's synonym words.
+pub fn near_in<'a>(
+    word: &str,
+    max_edits: usize,
+    list: impl IntoIterator<Item = &'a str>,
+) -> Vec<(&'a str, usize)> {
+    let w = word.as_bytes();
+    let mut rows = EditRows::default();
+    list.into_iter()
+        .filter(|c| {
+            c.len().abs_diff(w.len()) <= max_edits && may_be_near(c.as_bytes(), w, max_edits)
+        })
+        .filter_map(|c| Some((c, rows.distance(c.as_bytes(), w, max_edits)?)))
+        .collect()
+}
+
 /// Where each line of [`WORDS`] starts, by the word's first byte and length: built once, when a
 /// word is first looked up by [`near`] (a misspelt question is rare; a one-shot `faqbot ask`
 /// seldom pays for it).

@@ -86,7 +86,7 @@ pub struct Ranking {
     pub terms: Vec<QTerm>,
     /// The best candidates, best first; empty when no word of the question is in the FAQ.
     pub hits: Vec<Hit>,
-    /// Misspelt words of the question read as English words before analysis.
+    /// Misspelt words of the question read as English or FAQ words before analysis.
     pub respelt: Vec<Respelt>,
 }
 

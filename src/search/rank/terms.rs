@@ -177,7 +177,7 @@ fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
 
 /// The question's distinct analysed terms (at most [`MAX_TERMS`]), weighted by rarity in the
 /// `searched` fields; a term already present after a typo correction is not repeated. Also the
-/// misspelt words read as English ones before analysis ([`respell`]): the question is analysed
+/// misspelt words read as English or FAQ ones before analysis ([`respell`]): the question is analysed
 /// again only when a word of it may be one, so a question spelt right pays nothing for it.
 pub(super) fn question_terms(
     analyzer: &Analyzer,
@@ -336,7 +336,10 @@ fn weighed_terms(
         }
     }
     for qt in qterms.iter_mut().filter(|q| q.corrected_from.is_none()) {
-        let Some(fix) = respelt.iter().find(|r| qt.word.as_deref() == Some(r.to)) else {
+        let Some(fix) = respelt
+            .iter()
+            .find(|r| qt.word.as_deref() == Some(r.to.as_str()))
+        else {
             continue;
         };
         qt.corrected_from = Some(fix.from.clone());
@@ -347,20 +350,20 @@ fn weighed_terms(
     qterms
 }
 
-/// A question word read as another: a misspelling of an English word.
+/// A question word read as another: a misspelling of an English or FAQ word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Respelt {
     /// The word as the member wrote it, lowercased.
     pub from: String,
-    /// The English word it was read as.
-    pub to: &'static str,
+    /// The word it was read as: an English word, or a word of the FAQ's synonyms.
+    pub to: String,
 }
 
-/// The question with every misspelt word spelt as the English word it most likely is, before
-/// analysis, and the words so read. A misspelling inside a synonym phrase ("breast cacner") would
+/// The question with every misspelt word spelt as the word it most likely is (of the English
+/// list or the FAQ's synonyms), before analysis, and the words so read. A misspelling inside a synonym phrase ("breast cacner") would
 /// otherwise break the phrase, and a misspelt everyday word ("usaully") would count as a rare,
 /// specific one against the answer. Only words of [`MIN_TYPO_CHARS`] letters or more that are
-/// neither English, a name nor FAQ vocabulary are read again; the nearest English word within
+/// neither English, a name nor FAQ vocabulary are read again; the nearest word within
 /// [`typo_distance`] wins, an FAQ word before another, a frequent word before a rare one.
 fn respell(
     analyzer: &Analyzer,
@@ -384,7 +387,7 @@ fn respell(
         let word = text[start..i].to_ascii_lowercase();
         if let Some(to) = respelling(analyzer, searcher, searched, &word) {
             out.push_str(&text[copied..start]);
-            out.push_str(to);
+            out.push_str(&to);
             copied = i;
             respelt.push(Respelt { from: word, to });
         }
@@ -396,13 +399,14 @@ fn respell(
     (out, respelt)
 }
 
-/// The English word a lowercase question word is a misspelling of, if it is one.
+/// The word a lowercase question word is a misspelling of, if it is one: of the English list,
+/// or of the FAQ's synonyms (its own vocabulary, which the list may lack).
 fn respelling(
     analyzer: &Analyzer,
     searcher: &Searcher,
     searched: [Field; 4],
     word: &str,
-) -> Option<&'static str> {
+) -> Option<String> {
     if word.len() < MIN_TYPO_CHARS
         || word.bytes().any(|b| b.is_ascii_digit())
         || crate::text::english::zipf(word).is_some()
@@ -421,11 +425,17 @@ fn respelling(
         return None;
     }
     let max = usize::from(typo_distance(word.chars().count()));
-    crate::text::english::near(word, max)
+    let english = crate::text::english::near(word, max);
+    let own = crate::text::english::near_in(word, max, analyzer.synonym_words());
+    english
         .into_iter()
+        .chain(own.into_iter().map(|(w, edits)| {
+            let zipf = crate::text::english::zipf(w).unwrap_or(0.0);
+            (w, edits, zipf)
+        }))
         .map(|(w, edits, zipf)| (edits, !in_faq(w), -zipf, w))
         .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal))
-        .map(|(_, _, _, w)| w)
+        .map(|(_, _, _, w)| w.to_string())
 }
 
 /// The weight of a term's matches: less outside the question's focus.
