@@ -159,6 +159,26 @@ fn a_post_sharing_only_everyday_words_with_alternate_questions_is_not_answered_b
 }
 
 #[test]
+fn a_post_whose_asking_part_is_an_entry_question_is_answered_by_that_entry_whatever_the_story() {
+    let engine = shipped_engine();
+    for q in [
+        "My mum lives in Glasgow and her team keeps saying it. What is IL-2?",
+        "what even is IL-2?? the nurse said it like three times today and I just nodded",
+    ] {
+        let a = engine.answer(q);
+        let best = a.best.unwrap_or_else(|| panic!("{q:?} not answered"));
+        assert_eq!(
+            best.entry_id, "what-is-recombinant-human-interleukin-2",
+            "{q:?}"
+        );
+    }
+    // A story around another question is not bent into an entry question.
+    let a = engine.answer("My mum lives in Glasgow. Is IL-2 given as a drip?");
+    let best = a.best.expect("answered");
+    assert!(best.passage.contains("vein"), "{}", best.passage);
+}
+
+#[test]
 fn off_topic_abusive_and_injection_questions_are_never_answered() {
     let engine = shipped_engine();
     for q in [

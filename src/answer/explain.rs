@@ -108,8 +108,8 @@ impl Explanation {
             "no word of the question is in the FAQ".to_string()
         } else if answered && answer.confidence < threshold {
             format!(
-                "confidence {:.2} is below {threshold:.2}, but the question is the best candidate's \
-                 own entry question: answered with it",
+                "confidence {:.2} is below {threshold:.2}, but the question (or the part of the post \
+                 that asks) is the best candidate's own entry question: answered with it",
                 answer.confidence
             )
         } else if answered {

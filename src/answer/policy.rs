@@ -49,7 +49,7 @@ pub fn bar(question: &str, terms: &[QTerm], hit: &Hit) -> Option<Bar> {
 /// topics to offer when there is no answer.
 pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (Answer, Ranking) {
     let mut ranking = search.ranked(question, settings.alternatives + 4);
-    let hits = std::mem::take(&mut ranking.hits);
+    let mut hits = std::mem::take(&mut ranking.hits);
     let evidence = Evidence::of(&hits);
     let confidence = if hits.is_empty() {
         0.0
@@ -76,11 +76,25 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
     };
     // An entry's own question is answered by it whatever the confidence or the bars (its words
     // are the entry question's, so always topical).
-    let answered = hits.first().is_some_and(|h| {
+    let first_answers = hits.first().is_some_and(|h| {
         h.signals.coverage > 0.0
             && ((confidence >= min && bar(question, &ranking.terms, h).is_none())
                 || asks_the_entry_question(search, &ranking, h))
     });
+    // So is a post whose asking part is exactly an entry's question ("what even is rhIL-2?? my
+    // dad's oncologist said it three times today"), wherever the story's words ranked it: the
+    // story says why they ask, the question what.
+    let story_around_an_entry_question = hits
+        .iter()
+        .position(|h| h.signals.coverage > 0.0 && asks_it_around_a_story(search, &ranking, h))
+        .filter(|&i| i > 0 || !first_answers);
+    if let Some(i) = story_around_an_entry_question {
+        let asked = hits.remove(i);
+        hits.insert(0, asked);
+        result.evidence = Evidence::of(&hits);
+        result.confidence = settings.model.confidence(&result.evidence);
+    }
+    let answered = first_answers || story_around_an_entry_question.is_some();
     let mut rest = hits.into_iter();
     if answered {
         result.best = rest.next();
@@ -117,12 +131,29 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
 /// analysed, nothing more and nothing less ("What is IL-2?" for "What Is Recombinant Human
 /// Interleukin-2?"). An FAQ answers its own questions, however little the words weigh.
 pub fn asks_the_entry_question(search: &Search, ranking: &Ranking, best: &Hit) -> bool {
-    if ranking.terms.is_empty() || ranking.terms.iter().any(|t| !t.known) {
+    asks_exactly(search, ranking.terms.iter(), best)
+}
+
+/// Whether the part of a post that asks, with a story around it, asks exactly the passage's
+/// entry question.
+fn asks_it_around_a_story(search: &Search, ranking: &Ranking, hit: &Hit) -> bool {
+    let story = ranking.terms.iter().any(|t| !t.focus);
+    story && asks_exactly(search, ranking.terms.iter().filter(|t| t.focus), hit)
+}
+
+/// Whether `terms` are the words of the hit's entry question once analysed, all of them known.
+fn asks_exactly<'a>(search: &Search, terms: impl Iterator<Item = &'a QTerm>, hit: &Hit) -> bool {
+    let mut asked = std::collections::BTreeSet::new();
+    for t in terms {
+        if !t.known {
+            return false;
+        }
+        asked.insert(t.text.as_str());
+    }
+    if asked.is_empty() {
         return false;
     }
-    let asked: std::collections::BTreeSet<&str> =
-        ranking.terms.iter().map(|t| t.text.as_str()).collect();
-    let entry = search.analyzer().terms(&best.entry_question);
+    let entry = search.analyzer().terms(&hit.entry_question);
     let entry: std::collections::BTreeSet<&str> = entry.iter().map(String::as_str).collect();
     asked == entry
 }
