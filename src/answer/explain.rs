@@ -6,14 +6,14 @@
 use super::confidence::SIGNAL_NAMES;
 use super::policy::Bar;
 use super::{Answer, AnswerSettings, Hit};
-use crate::search::rank::{QTerm, Ranking};
+use crate::search::rank::{QTerm, Ranking, Respelt};
 use serde::Serialize;
 
 /// The explanation of one answer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
-    /// Misspelt words of the question and the English words they were read as, before analysis.
-    pub respelt: Vec<RespeltView>,
+    /// Misspelt words of the question and the words they were read as, before analysis.
+    pub respelt: Vec<Respelt>,
     /// The question's terms, in order.
     pub terms: Vec<TermView>,
     /// The best candidates, best first.
@@ -30,15 +30,6 @@ pub struct Explanation {
     pub why: String,
     /// The red-flag groups the question matched (and their patterns).
     pub urgent: Vec<String>,
-}
-
-/// A misspelt word and the word it was read as.
-#[derive(Debug, Clone, Serialize)]
-pub struct RespeltView {
-    /// The word as written.
-    pub from: String,
-    /// The word it was read as.
-    pub to: String,
 }
 
 /// One term of the analysed question.
@@ -88,14 +79,7 @@ impl Explanation {
         urgent: Vec<String>,
     ) -> Self {
         let terms = ranking.terms.iter().map(term_view).collect();
-        let respelt = ranking
-            .respelt
-            .iter()
-            .map(|r| RespeltView {
-                from: r.from.clone(),
-                to: r.to.to_string(),
-            })
-            .collect();
+        let respelt = ranking.respelt.clone();
         let candidates = answer
             .best
             .iter()

@@ -68,7 +68,7 @@ pub fn near(word: &str, max_edits: usize) -> Vec<(&'static str, usize, f32)> {
     }
     let by_start = by_first_letter_and_length();
     let lengths = w.len().saturating_sub(max_edits)..=w.len() + max_edits;
-    let mut rows = EditRows::default();
+    let mut rows = super::EditRows::default();
     let mut out = Vec::new();
     for first in firsts {
         for len in lengths.clone() {
@@ -102,7 +102,7 @@ pub fn near_in<'a>(
     list: impl IntoIterator<Item = &'a str>,
 ) -> Vec<(&'a str, usize)> {
     let w = word.as_bytes();
-    let mut rows = EditRows::default();
+    let mut rows = super::EditRows::default();
     list.into_iter()
         .filter(|c| {
             c.len().abs_diff(w.len()) <= max_edits && may_be_near(c.as_bytes(), w, max_edits)
@@ -160,49 +160,6 @@ fn may_be_near(a: &[u8], b: &[u8], max: usize) -> bool {
         .map(|c| c.unsigned_abs() as usize)
         .sum::<usize>()
         <= 2 * max
-}
-
-/// Rows of the edit-distance table, reused from one listed word to the next.
-#[derive(Default)]
-struct EditRows {
-    before: Vec<usize>,
-    last: Vec<usize>,
-    this: Vec<usize>,
-}
-
-impl EditRows {
-    /// The optimal-string-alignment distance between `a` and `b`, when it is at most `max`.
-    fn distance(&mut self, a: &[u8], b: &[u8], max: usize) -> Option<usize> {
-        let m = b.len();
-        for row in [&mut self.before, &mut self.last, &mut self.this] {
-            row.clear();
-            row.resize(m + 1, 0);
-        }
-        for (j, cell) in self.last.iter_mut().enumerate() {
-            *cell = j;
-        }
-        for i in 1..=a.len() {
-            self.this[0] = i;
-            let mut least = i;
-            for j in 1..=m {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut d = (self.last[j] + 1)
-                    .min(self.this[j - 1] + 1)
-                    .min(self.last[j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    d = d.min(self.before[j - 2] + 1);
-                }
-                self.this[j] = d;
-                least = least.min(d);
-            }
-            if least > max {
-                return None;
-            }
-            std::mem::swap(&mut self.before, &mut self.last);
-            std::mem::swap(&mut self.last, &mut self.this);
-        }
-        (self.last[m] <= max).then_some(self.last[m])
-    }
 }
 
 /// The `(word, zipf)` entries of a `word<TAB>zipf` list, or the 1-based number of a line that

@@ -167,26 +167,53 @@ pub fn truncate(text: &str, max: usize) -> String {
 /// neighbouring letters each count one (optimal string alignment).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
+    EditRows::default()
+        .distance(&a, &b, usize::MAX)
+        .unwrap_or(usize::MAX)
+}
+
+/// Rows of the edit-distance table, reused from one word to the next when many are compared.
+#[derive(Default)]
+pub(crate) struct EditRows {
+    before: Vec<usize>,
+    last: Vec<usize>,
+    this: Vec<usize>,
+}
+
+impl EditRows {
+    /// The [`edit_distance`] between `a` and `b`, when it is at most `max` (it stops as soon as
+    /// it cannot be).
+    pub(crate) fn distance<T: PartialEq>(&mut self, a: &[T], b: &[T], max: usize) -> Option<usize> {
+        let m = b.len();
+        for row in [&mut self.before, &mut self.last, &mut self.this] {
+            row.clear();
+            row.resize(m + 1, 0);
         }
+        for (j, cell) in self.last.iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            self.this[0] = i;
+            let mut least = i;
+            for j in 1..=m {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut d = (self.last[j] + 1)
+                    .min(self.this[j - 1] + 1)
+                    .min(self.last[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d = d.min(self.before[j - 2] + 1);
+                }
+                self.this[j] = d;
+                least = least.min(d);
+            }
+            if least > max {
+                return None;
+            }
+            std::mem::swap(&mut self.before, &mut self.last);
+            std::mem::swap(&mut self.last, &mut self.this);
+        }
+        (self.last[m] <= max).then_some(self.last[m])
     }
-    d[a.len()][b.len()]
 }
 
 /// 1-based line of a byte offset in `text`.

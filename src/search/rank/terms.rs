@@ -351,7 +351,7 @@ fn weighed_terms(
 }
 
 /// A question word read as another: a misspelling of an English or FAQ word.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Respelt {
     /// The word as the member wrote it, lowercased.
     pub from: String,
@@ -414,22 +414,23 @@ fn respelling(
     {
         return None;
     }
-    let in_faq = |w: &str| {
-        analyzer
-            .terms(w)
+    let indexed = |terms: &[String]| {
+        terms
             .iter()
             .any(|t| searched.iter().any(|&f| doc_freq(searcher, f, t) > 0))
     };
+    let in_faq = |w: &str| indexed(&analyzer.terms(w));
     // A stop word (no terms) or a word the FAQ uses is not a misspelling.
-    if analyzer.terms(word).is_empty() || in_faq(word) {
+    let own = analyzer.terms(word);
+    if own.is_empty() || indexed(&own) {
         return None;
     }
     let max = usize::from(typo_distance(word.chars().count()));
     let english = crate::text::english::near(word, max);
-    let own = crate::text::english::near_in(word, max, analyzer.synonym_words());
+    let synonyms = crate::text::english::near_in(word, max, analyzer.synonym_words());
     english
         .into_iter()
-        .chain(own.into_iter().map(|(w, edits)| {
+        .chain(synonyms.into_iter().map(|(w, edits)| {
             let zipf = crate::text::english::zipf(w).unwrap_or(0.0);
             (w, edits, zipf)
         }))
