@@ -1,5 +1,6 @@
-//! Synonym folding, typo correction, abstention and "did you mean", each on its own, on a small
-//! FAQ written here (so they do not depend on the shipped one).
+//! Synonym folding, typo correction, abstention, "did you mean" and the list an introducing
+//! passage leads to, each on its own, on a small FAQ written here (so they do not depend on the
+//! shipped one).
 
 use faqbot::answer::{AnswerSettings, Engine, IndexLocation};
 use faqbot::faq::load::load_faq;
@@ -165,4 +166,56 @@ fn a_question_that_is_an_entrys_own_question_is_answered_by_it() {
             "{q}"
         );
     }
+}
+
+/// An engine over one entry whose first paragraph introduces the sub-sections after it.
+fn engine_with_sections() -> (tempfile::TempDir, Engine) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("01-ways.md"),
+        "+++\nid = \"ways\"\nquestion = \"How is the drug given?\"\n+++\n\n\
+         There are several ways to receive the drug. These are the usual methods:\n\n\
+         ### Infusion\n\nA drip into a vein in hospital over several hours.\n\n\
+         Infusions are given on a ward with nurses nearby.\n\n\
+         ### Injection\n\nA shot under the skin at home, given by a nurse.\n\n\
+         Whatever the method, the doses follow your weight.\n",
+    )
+    .expect("write");
+    let loaded = load_faq(&FaqSource::Dir(tmp.path().to_path_buf())).expect("valid");
+    let e = Engine::from_loaded(
+        loaded,
+        &IndexLocation::Memory,
+        AnswerSettings::default(),
+        true,
+    )
+    .expect("engine");
+    (tmp, e)
+}
+
+#[test]
+fn an_answer_that_ends_with_a_colon_lists_the_sub_sections_it_introduces() {
+    let (_t, e) = engine_with_sections();
+    let a = e.answer("What are the ways to receive the drug?");
+    let best = a.best.as_ref().expect("answered");
+    assert!(best.passage.ends_with("methods:"), "{}", best.passage);
+    // The sub-headings, not the paragraphs under them or after them.
+    assert_eq!(a.introduces, ["Infusion", "Injection"]);
+    let text =
+        faqbot::answer::Reply::for_answer(&a, &faqbot::answer::Referral::default()).to_text();
+    let listed = text.find("• Infusion").expect("listed");
+    assert!(text.find("methods:").expect("quoted") < listed, "{text}");
+    assert!(text.contains("• Injection"), "{text}");
+    assert!(text.contains("oncologist"), "{text}");
+}
+
+#[test]
+fn an_answer_that_ends_its_sentence_lists_nothing() {
+    let (_t, e) = engine_with_sections();
+    let a = e.answer("Can a nurse give the shot under the skin at home?");
+    let best = a.best.as_ref().expect("answered");
+    assert_eq!(best.heading.as_deref(), Some("Injection"));
+    assert!(a.introduces.is_empty(), "{:?}", a.introduces);
+    let text =
+        faqbot::answer::Reply::for_answer(&a, &faqbot::answer::Referral::default()).to_text();
+    assert!(!text.contains('•'), "{text}");
 }

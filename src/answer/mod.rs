@@ -21,6 +21,10 @@ pub struct Answer {
     pub question: String,
     /// The best passage, when the FAQ answers the question well enough.
     pub best: Option<Hit>,
+    /// The sub-headings after the best passage in its entry, when that passage ends with a
+    /// colon ("Here are some of the most common methods:"): the list it introduces, which the
+    /// reply shows so that the answer does not stop where the list should begin.
+    pub introduces: Vec<String>,
     /// The next best distinct passages (also when `best` is `None`: the closest misses).
     pub alternatives: Vec<Hit>,
     /// Entry questions to suggest when there is no answer.

@@ -61,6 +61,7 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
         evidence,
         question: question.to_string(),
         best: None,
+        introduces: Vec::new(),
         alternatives: Vec::new(),
         closest_topics: Vec::new(),
         nothing_matched: hits.is_empty(),
@@ -98,6 +99,11 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
     let mut rest = hits.into_iter();
     if answered {
         result.best = rest.next();
+        result.introduces = result
+            .best
+            .as_ref()
+            .map(|b| introduced(search, b))
+            .unwrap_or_default();
     }
     let alternatives: Vec<Hit> = rest.collect();
     for h in &alternatives {
@@ -125,6 +131,31 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
         result.closest_topics = search.sample_topics().to_vec();
     }
     (result, ranking)
+}
+
+/// The sub-headings a passage that ends with a colon introduces: those after it in its entry (a
+/// sub-heading stands over the first paragraph of its section only, so the paragraphs without
+/// one are the sections going on). Other passages introduce nothing. The FAQ is read only for
+/// such a passage.
+fn introduced(search: &Search, hit: &Hit) -> Vec<String> {
+    let Some(no) = hit
+        .passage_no
+        .filter(|_| hit.passage.trim_end().ends_with(':'))
+    else {
+        return Vec::new();
+    };
+    let faq = search.faq();
+    let Some(entry) = faq.entry(&hit.entry_id) else {
+        return Vec::new();
+    };
+    let mut headings: Vec<String> = Vec::new();
+    for p in entry.passages.iter().skip(no as usize + 1) {
+        let Some(h) = &p.heading else { continue };
+        if !headings.contains(h) {
+            headings.push(h.clone());
+        }
+    }
+    headings
 }
 
 /// Whether the question asks exactly the best passage's entry question: the same words once

@@ -69,6 +69,14 @@ pub fn quote_hit(hit: &crate::search::Hit) -> String {
     quote(hit.heading.as_deref(), &hit.passage, HeadingStyle::Plain)
 }
 
+/// Lists, after a passage that ends with a colon, the sub-headings it introduces.
+fn push_introduced(body: &mut String, headings: &[String]) {
+    for h in headings {
+        body.push_str("\n• ");
+        body.push_str(h);
+    }
+}
+
 /// Longest quote of a passage in "Other matches".
 const OTHER_MATCH_MAX: usize = 600;
 /// Longest quote of a member's question in a request for a volunteer.
@@ -148,6 +156,7 @@ impl Reply {
         match &answer.best {
             Some(hit) => {
                 let mut body = quote(hit.heading.as_deref(), &hit.passage, HeadingStyle::Plain);
+                push_introduced(&mut body, &answer.introduces);
                 if !answer.did_you_mean.is_empty() {
                     body.push_str("\n\nAlso close in the FAQ:");
                     for q in &answer.did_you_mean {
@@ -197,6 +206,7 @@ impl Reply {
                     &hit.passage,
                     HeadingStyle::Plain,
                 ));
+                push_introduced(&mut body, &answer.introduces);
                 (ReplyKind::Answer, Some(hit.source.clone()))
             }
             None => (ReplyKind::NoAnswer, None),
