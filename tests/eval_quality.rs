@@ -159,6 +159,21 @@ fn a_post_sharing_only_everyday_words_with_alternate_questions_is_not_answered_b
 }
 
 #[test]
+fn a_post_whose_only_known_words_are_question_words_is_not_answered_but_a_how_question_is() {
+    let engine = shipped_engine();
+    for q in ["how are you doing", "how so?", "why though"] {
+        let a = engine.answer(q);
+        assert!(a.best.is_none(), "{q:?} answered: {:?}", a.best);
+    }
+    let a = engine.answer("how is IL-2 given?");
+    let best = a.best.expect("a how question about the topic is answered");
+    assert_eq!(
+        best.entry_id,
+        "how-best-can-recombinant-human-interleukin-2-be-used-to-treat-cancer"
+    );
+}
+
+#[test]
 fn a_post_whose_asking_part_is_an_entry_question_is_answered_by_that_entry_whatever_the_story() {
     let engine = shipped_engine();
     for q in [

@@ -413,6 +413,12 @@ fn asks(sentence: &str) -> bool {
             .is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()))
 }
 
+/// Whether a lowercase word is one a question opens with ("how", "why", "can"): it says that a
+/// post asks, never what about.
+pub fn is_question_word(word: &str) -> bool {
+    QUESTION_WORDS.contains(&word)
+}
+
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyzer")

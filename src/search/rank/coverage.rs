@@ -40,7 +40,8 @@ pub(super) fn matched_rarity(qterms: &[QTerm], mask: u64, max_idf: f32) -> f32 {
 /// heading and text, or, from the aliases and alternate questions too, a synonym term or a word
 /// English uses less than its everyday words. Alternate questions are written in everyday
 /// words on purpose, so those words alone ("normal", "true", "look") show no sign that a post
-/// asks about the FAQ's topic.
+/// asks about the FAQ's topic. A question word ("how", "why") is never topical: it says that a
+/// post asks ("how are you doing"), not what about.
 pub(super) fn topical(qterms: &[QTerm], by_field: [u64; 4]) -> bool {
     let core = by_field[0] | by_field[2] | by_field[3];
     let any = core | by_field[1];
@@ -48,6 +49,11 @@ pub(super) fn topical(qterms: &[QTerm], by_field: [u64; 4]) -> bool {
         .iter()
         .enumerate()
         .filter(|(bit, q)| q.known && any & (1 << bit) != 0)
+        .filter(|(_, q)| {
+            !q.word
+                .as_deref()
+                .is_some_and(crate::search::analyze::is_question_word)
+        })
         .any(|(bit, q)| {
             core & (1 << bit) != 0
                 || q.word.is_none()
