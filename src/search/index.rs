@@ -46,8 +46,8 @@ pub struct Fields {
     /// Stored: the passage's position in its entry (from 0).
     pub passage_no: Field,
     /// Stored: the analysed terms of each question the passage answers (its entry's question
-    /// and aliases, its own alternate questions), one question a line, so ranking can tell
-    /// which single question a member asked again.
+    /// and aliases, its own alternate questions), question by question, hashed (see
+    /// `rank::asked`), so ranking can tell which single question a member asked again.
     pub asked_terms: Field,
 }
 
@@ -155,7 +155,10 @@ fn add_entry(
             doc.add_text(fields.aliases, &terms);
             asked.push(terms);
         }
-        doc.add_text(fields.asked_terms, asked.join("\n"));
+        doc.add_text(
+            fields.asked_terms,
+            crate::search::rank::asked_lines(asked.iter().map(String::as_str)),
+        );
         doc.add_text(fields.heading, &heading);
         doc.add_text(fields.body, &body);
         doc.add_text(fields.entry_id, &entry.meta.id);

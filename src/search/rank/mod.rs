@@ -9,6 +9,7 @@ mod coverage;
 mod proximity;
 mod terms;
 
+pub(crate) use asked::asked_lines;
 pub use terms::{correct_typo, specificity, typo_distance, QTerm, Respelt};
 
 use crate::search::analyze::Analyzer;
@@ -16,6 +17,10 @@ use crate::search::index::{Fields, OpenIndex};
 use crate::search::{Hit, Signals};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer, ValueVisitor,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -191,12 +196,13 @@ pub fn ranked_hits(
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     // The leading candidates' stored fields: their questions for the question match, and the
     // passage itself for those returned.
+    let asked = asked::Asked::new(&qterms);
     let mut read: Vec<(f32, Hit)> = ranked
         .into_iter()
         .take(limit.max(MATCHED_CANDIDATES))
         .filter_map(|(score, mut signals, addr)| {
-            let (hit, asked) = stored_hit(&searcher, &fields, addr, score, signals)?;
-            signals.question_match = asked::question_match(&qterms, &asked);
+            let (hit, stored) = stored_hit(&searcher, &fields, addr, score, signals)?;
+            signals.question_match = asked.question_match(&stored);
             let rank = if features.question_match {
                 score + QUESTION_MATCH_SHARE * signals.question_match
             } else {
@@ -222,7 +228,7 @@ pub fn ranked_hits(
 }
 
 /// A hit from the passage's stored fields (read only for the leading candidates), with the
-/// analysed questions the passage answers.
+/// stored questions the passage answers (see [`asked_lines`]).
 fn stored_hit(
     searcher: &Searcher,
     fields: &Fields,
@@ -230,19 +236,14 @@ fn stored_hit(
     score: f32,
     signals: Signals,
 ) -> Option<(Hit, String)> {
-    use tantivy::schema::Value;
-    let doc: tantivy::TantivyDocument = match searcher.doc(addr) {
+    let mut doc: StoredDoc = match searcher.doc(addr) {
         Ok(d) => d,
         Err(e) => {
             tracing::error!("cannot read a stored passage: {e}");
             return None;
         }
     };
-    let text = |f: Field| {
-        doc.get_first(f)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
+    let mut text = |f: Field| doc.take_text(f);
     let hit = Hit {
         entry_id: text(fields.entry_id)?,
         entry_question: text(fields.question_text)?,
@@ -250,11 +251,74 @@ fn stored_hit(
         passage: text(fields.text)?,
         source: text(fields.source).unwrap_or_default(),
         passage_no: doc
-            .get_first(fields.passage_no)
-            .and_then(|v| v.as_u64())
+            .number(fields.passage_no)
             .and_then(|n| u32::try_from(n).ok()),
         score,
         signals,
     };
-    Some((hit, text(fields.asked_terms).unwrap_or_default()))
+    Some((hit, doc.take_text(fields.asked_terms).unwrap_or_default()))
+}
+
+/// A passage's stored fields, each value read straight into its own string: tantivy's default
+/// document copies every value into an arena first, and the hit would copy them out again.
+#[derive(Default)]
+struct StoredDoc(Vec<(Field, StoredValue)>);
+
+enum StoredValue {
+    Text(String),
+    Number(u64),
+}
+
+impl StoredDoc {
+    /// The first text value of `field`, moved out.
+    fn take_text(&mut self, field: Field) -> Option<String> {
+        self.0.iter_mut().find_map(|(f, v)| match v {
+            StoredValue::Text(t) if *f == field => Some(std::mem::take(t)),
+            _ => None,
+        })
+    }
+
+    fn number(&self, field: Field) -> Option<u64> {
+        self.0.iter().find_map(|(f, v)| match v {
+            StoredValue::Number(n) if *f == field => Some(*n),
+            _ => None,
+        })
+    }
+}
+
+impl DocumentDeserialize for StoredDoc {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut values = Vec::with_capacity(deserializer.size_hint());
+        while let Some(pair) = deserializer.next_field::<StoredValue>()? {
+            values.push(pair);
+        }
+        Ok(StoredDoc(values))
+    }
+}
+
+impl ValueDeserialize for StoredValue {
+    fn deserialize<'de, D>(deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: ValueDeserializer<'de>,
+    {
+        deserializer.deserialize_any(StoredVisitor)
+    }
+}
+
+/// Reads the two kinds of value the schema stores; any other is an error.
+struct StoredVisitor;
+
+impl ValueVisitor for StoredVisitor {
+    type Value = StoredValue;
+
+    fn visit_string(&self, val: String) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Text(val))
+    }
+
+    fn visit_u64(&self, val: u64) -> Result<StoredValue, DeserializeError> {
+        Ok(StoredValue::Number(val))
+    }
 }
