@@ -162,21 +162,26 @@ fn introduced(search: &Search, hit: &Hit) -> Vec<String> {
 /// analysed, nothing more and nothing less ("What is IL-2?" for "What Is Recombinant Human
 /// Interleukin-2?"). An FAQ answers its own questions, however little the words weigh.
 pub fn asks_the_entry_question(search: &Search, ranking: &Ranking, best: &Hit) -> bool {
-    asks_exactly(search, ranking.terms.iter(), best)
+    asks_exactly(search, ranking, best, false)
 }
 
 /// Whether the part of a post that asks, with a story around it, asks exactly the passage's
 /// entry question.
 fn asks_it_around_a_story(search: &Search, ranking: &Ranking, hit: &Hit) -> bool {
     let story = ranking.terms.iter().any(|t| !t.focus);
-    story && asks_exactly(search, ranking.terms.iter().filter(|t| t.focus), hit)
+    story && asks_exactly(search, ranking, hit, true)
 }
 
-/// Whether `terms` are the words of the hit's entry question once analysed, all of them known.
-fn asks_exactly<'a>(search: &Search, terms: impl Iterator<Item = &'a QTerm>, hit: &Hit) -> bool {
+/// Whether the question's terms (its focus only, with `focus_only`) are the words of the hit's
+/// entry question once analysed, all of them known. The entry question is analysed only when
+/// the hit holds every one of those terms, as it must then.
+fn asks_exactly(search: &Search, ranking: &Ranking, hit: &Hit, focus_only: bool) -> bool {
     let mut asked = std::collections::BTreeSet::new();
-    for t in terms {
-        if !t.known {
+    for (bit, t) in ranking.terms.iter().enumerate() {
+        if focus_only && !t.focus {
+            continue;
+        }
+        if !t.known || bit >= 64 || hit.signals.matched & (1 << bit) == 0 {
             return false;
         }
         asked.insert(t.text.as_str());
