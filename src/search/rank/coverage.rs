@@ -2,7 +2,6 @@
 //! the idf-weighted share of the question that makes.
 
 use super::terms::{QTerm, OWN_FIELDS};
-use std::collections::HashMap;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, Term};
 
@@ -62,8 +61,18 @@ pub(super) fn topical(qterms: &[QTerm], by_field: [u64; 4]) -> bool {
 }
 
 /// Bit masks over the question's terms (bit `i` for term `i`), one per searched field, for each
-/// candidate.
-pub(super) type Masks = HashMap<(u32, DocId), [u64; 4]>;
+/// candidate, sorted by address (a handful of candidates: a sorted list beats hashing).
+#[derive(Debug, Default)]
+pub(super) struct Masks(Vec<((u32, DocId), [u64; 4])>);
+
+impl Masks {
+    /// The candidate's masks (none set for an address that is not a candidate).
+    pub(super) fn of(&self, addr: DocAddress) -> [u64; 4] {
+        self.0
+            .binary_search_by_key(&(addr.segment_ord, addr.doc_id), |(k, _)| *k)
+            .map_or([0; 4], |i| self.0[i].1)
+    }
+}
 
 /// Which question terms each candidate holds, field by field, read from the postings segment by
 /// segment.
@@ -73,17 +82,13 @@ pub(super) fn term_masks(
     qterms: &[QTerm],
     top: &[(f32, DocAddress)],
 ) -> Masks {
-    let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
-    for (_, addr) in top {
-        by_segment
-            .entry(addr.segment_ord)
-            .or_default()
-            .push(addr.doc_id);
-    }
-    let mut masks: HashMap<(u32, DocId), [u64; 4]> = HashMap::new();
-    for (seg_ord, docs) in by_segment.iter_mut() {
-        docs.sort_unstable();
-        let seg = searcher.segment_reader(*seg_ord);
+    let mut masks: Vec<((u32, DocId), [u64; 4])> = top
+        .iter()
+        .map(|(_, a)| ((a.segment_ord, a.doc_id), [0; 4]))
+        .collect();
+    masks.sort_unstable_by_key(|(k, _)| *k);
+    for run in masks.chunk_by_mut(|a, b| a.0 .0 == b.0 .0) {
+        let seg = searcher.segment_reader(run[0].0 .0);
         for (i, &field) in searched.iter().enumerate() {
             let Ok(inv) = seg.inverted_index(field) else {
                 continue;
@@ -97,20 +102,20 @@ pub(super) fn term_masks(
                 else {
                     continue;
                 };
-                for &d in docs.iter() {
-                    let cur = if postings.doc() < d {
-                        postings.seek(d)
+                for ((_, d), m) in run.iter_mut() {
+                    let cur = if postings.doc() < *d {
+                        postings.seek(*d)
                     } else {
                         postings.doc()
                     };
-                    if cur == d {
-                        masks.entry((*seg_ord, d)).or_default()[i] |= 1 << bit;
+                    if cur == *d {
+                        m[i] |= 1 << bit;
                     }
                 }
             }
         }
     }
-    masks
+    Masks(masks)
 }
 
 /// The shares (0-1) of the question's weight a candidate covers: with its entry's question and

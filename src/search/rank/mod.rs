@@ -168,8 +168,7 @@ pub fn ranked_hits(
     } as f32;
     let mut ranked: Vec<(f32, Signals, tantivy::DocAddress)> = Vec::with_capacity(top.len());
     for (score, addr) in top {
-        let key = (addr.segment_ord, addr.doc_id);
-        let by_field = masks.get(&key).copied().unwrap_or_default();
+        let by_field = masks.of(addr);
         let (coverage, own, asked, matched) = coverage::shares(&qterms, by_field);
         let rank = if features.coverage {
             let own = if features.own_passage { own } else { 0.0 };

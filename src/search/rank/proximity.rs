@@ -38,12 +38,7 @@ pub(super) fn add_proximity(
             let holders: Vec<usize> = order
                 .iter()
                 .copied()
-                .filter(|&c| {
-                    let addr = top[c].1;
-                    masks
-                        .get(&(addr.segment_ord, addr.doc_id))
-                        .is_some_and(|m| m[i] & both == both)
-                })
+                .filter(|&c| masks.of(top[c].1)[i] & both == both)
                 .collect();
             if holders.is_empty() {
                 continue;
