@@ -514,12 +514,21 @@ impl Analyzer {
     /// equally near ones, the first in the file.
     pub fn synonym_typo(&self, stem: &str, max_edits: usize) -> Option<(&str, &str)> {
         let mut best: Option<(usize, &String, &String)> = None;
+        // One set of rows and buffers for all the synonyms, and each distance given up as soon
+        // as it exceeds `max_edits`: this runs for every word the FAQ does not know.
+        let mut rows = crate::text::EditRows::default();
+        let stem_chars: Vec<char> = stem.chars().collect();
+        let mut term_chars: Vec<char> = Vec::new();
         for (term, group) in &self.single_words {
             if term.len().abs_diff(stem.len()) > max_edits {
                 continue;
             }
-            let d = crate::text::edit_distance(stem, term);
-            if d <= max_edits && best.is_none_or(|(b, _, _)| d < b) {
+            term_chars.clear();
+            term_chars.extend(term.chars());
+            let Some(d) = rows.distance(&stem_chars, &term_chars, max_edits) else {
+                continue;
+            };
+            if best.is_none_or(|(b, _, _)| d < b) {
                 best = Some((d, term, group));
             }
         }
