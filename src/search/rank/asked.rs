@@ -10,8 +10,9 @@
 use super::terms::QTerm;
 
 /// A term's stored form: its 64-bit FNV-1a hash, stable across builds and platforms, as the
-/// index on disk outlives the binary that wrote it. Two FAQ terms sharing a hash (odds about
-/// one in 10^15 for an FAQ of a million terms) would only blur this one ranking signal.
+/// index on disk outlives the binary that wrote it. Two terms sharing a hash (even among a
+/// million distinct terms, about one chance in thirty million) would only blur this one ranking
+/// signal.
 fn term_hash(term: &[u8]) -> u64 {
     term.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
