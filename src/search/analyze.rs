@@ -513,26 +513,14 @@ impl Analyzer {
     /// within `max_edits` edits (a swap of two letters is one edit), and its group; among
     /// equally near ones, the first in the file.
     pub fn synonym_typo(&self, stem: &str, max_edits: usize) -> Option<(&str, &str)> {
-        let mut best: Option<(usize, &String, &String)> = None;
-        // One set of rows and buffers for all the synonyms, and each distance given up as soon
-        // as it exceeds `max_edits`: this runs for every word the FAQ does not know.
-        let mut rows = crate::text::EditRows::default();
-        let stem_chars: Vec<char> = stem.chars().collect();
-        let mut term_chars: Vec<char> = Vec::new();
-        for (term, group) in &self.single_words {
-            if term.len().abs_diff(stem.len()) > max_edits {
-                continue;
-            }
-            term_chars.clear();
-            term_chars.extend(term.chars());
-            let Some(d) = rows.distance(&stem_chars, &term_chars, max_edits) else {
-                continue;
-            };
-            if best.is_none_or(|(b, _, _)| d < b) {
-                best = Some((d, term, group));
-            }
-        }
-        best.map(|(_, t, g)| (t.as_str(), g.as_str()))
+        let words = self.single_words.iter().map(|(t, _)| t.as_str());
+        let (term, _) = crate::text::english::near_in(stem, max_edits, words)
+            .into_iter()
+            .min_by_key(|&(_, d)| d)?;
+        self.single_words
+            .iter()
+            .find(|(t, _)| t == term)
+            .map(|(t, g)| (t.as_str(), g.as_str()))
     }
 
     /// The synonym group of a phrase of analysed terms joined by spaces ("interleukin 2"), if

@@ -163,15 +163,6 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
-/// The edit distance between two words: insertions, deletions, substitutions and swaps of two
-/// neighbouring letters each count one (optimal string alignment).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    EditRows::default()
-        .distance(&a, &b, usize::MAX)
-        .unwrap_or(usize::MAX)
-}
-
 /// Rows of the edit-distance table, reused from one word to the next when many are compared.
 #[derive(Default)]
 pub(crate) struct EditRows {
@@ -181,8 +172,9 @@ pub(crate) struct EditRows {
 }
 
 impl EditRows {
-    /// The [`edit_distance`] between `a` and `b`, when it is at most `max` (it stops as soon as
-    /// it cannot be).
+    /// The edit distance between `a` and `b`, when it is at most `max` (it stops as soon as it
+    /// cannot be): insertions, deletions, substitutions and swaps of two neighbouring letters
+    /// each count one (optimal string alignment).
     pub(crate) fn distance<T: PartialEq>(&mut self, a: &[T], b: &[T], max: usize) -> Option<usize> {
         let m = b.len();
         for row in [&mut self.before, &mut self.last, &mut self.this] {
@@ -306,6 +298,13 @@ mod tests {
     #[test]
     fn loose_text_ignores_case_quotes_and_spacing() {
         assert_eq!(loose("It\u{2019}s  \n A \u{201c}b\u{201d}"), "it's a \"b\"");
+    }
+
+    fn edit_distance(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        EditRows::default()
+            .distance(&a, &b, usize::MAX)
+            .unwrap_or(usize::MAX)
     }
 
     #[test]

@@ -62,7 +62,6 @@ pub(super) fn topical(qterms: &[QTerm], by_field: [u64; 4]) -> bool {
 
 /// Bit masks over the question's terms (bit `i` for term `i`), one per searched field, for each
 /// candidate, sorted by address (a handful of candidates: a sorted list beats hashing).
-#[derive(Debug, Default)]
 pub(super) struct Masks(Vec<((u32, DocId), [u64; 4])>);
 
 impl Masks {

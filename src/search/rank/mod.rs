@@ -260,7 +260,6 @@ fn stored_hit(
 
 /// A passage's stored fields, each value read straight into its own string: tantivy's default
 /// document copies every value into an arena first, and the hit would copy them out again.
-#[derive(Default)]
 struct StoredDoc(Vec<(Field, StoredValue)>);
 
 enum StoredValue {
