@@ -159,6 +159,26 @@ fn a_post_sharing_only_everyday_words_with_alternate_questions_is_not_answered_b
 }
 
 #[test]
+fn a_request_for_the_communitys_help_is_not_answered_but_whether_il2_helps_is() {
+    let engine = shipped_engine();
+    for q in [
+        "can someone help me",
+        "Can anyone help please?",
+        "thanks, that's a big help",
+        "thank you all for your help",
+        "can I ask a question",
+        "quick question",
+        "any help appreciated",
+    ] {
+        let a = engine.answer(q);
+        assert!(a.best.is_none(), "{q:?} answered: {:?}", a.best);
+    }
+    let a = engine.answer("does IL-2 help melanoma?");
+    let best = a.best.expect("whether IL-2 helps is answered");
+    assert!(best.passage.contains("melanoma"), "{}", best.passage);
+}
+
+#[test]
 fn a_post_whose_only_known_words_are_question_words_is_not_answered_but_a_how_question_is() {
     let engine = shipped_engine();
     for q in ["how are you doing", "how so?", "why though"] {

@@ -81,6 +81,61 @@ const REQUEST_WORDS: &[&str] = &[
     "information",
     "details",
     "understand",
+    "question",
+    "questions",
+    "appreciate",
+    "appreciated",
+];
+
+/// Requests for the community's help or attention ("can anyone help", "thanks for your help",
+/// "quick question"):
+/// they ask someone to answer, not about anything, and their "help" is not the FAQ's (what a
+/// treatment does). Their words are dropped like stop words, before any synonym is looked for,
+/// so "can someone help me" is not read as a question about whether IL-2 helps, while "can
+/// IL-2 help me" still is. A synonym phrase of the same words wins over a request.
+const FORUM_REQUESTS: &[&str] = &[
+    "someone help",
+    "somebody help",
+    "anyone help",
+    "anybody help",
+    "you help",
+    "u help",
+    "you guys help",
+    "you all help",
+    "y'all help",
+    "yall help",
+    "guys help",
+    "people help",
+    "everyone help",
+    "please help",
+    "pls help",
+    "plz help",
+    "help please",
+    "help pls",
+    "help plz",
+    "need help",
+    "need some help",
+    "need your help",
+    "any help",
+    "some help",
+    "your help",
+    "all the help",
+    "for the help",
+    "big help",
+    "great help",
+    "huge help",
+    "such a help",
+    "help needed",
+    "help appreciated",
+    "appreciate the help",
+    "looking for help",
+    "asking for help",
+    "quick question",
+    "silly question",
+    "dumb question",
+    "stupid question",
+    "random question",
+    "one more question",
 ];
 
 /// Chat shorthand: how a Discord post says "right now", "to be honest", "because" or "no".
@@ -465,6 +520,16 @@ impl Analyzer {
                 a.phrases.insert(key.join(" "), canonical.clone());
             }
         }
+        for request in FORUM_REQUESTS {
+            let key = a.stem_words(&words(request));
+            let Some(start) = key.first() else { continue };
+            let key = key.join(" ");
+            if !a.phrases.contains_key(&key) {
+                a.longest = a.longest.max(key.split(' ').count());
+                a.phrase_starts.insert(start.clone());
+                a.phrases.insert(key, String::new());
+            }
+        }
         a.written.sort_unstable();
         a.written.dedup();
         a
@@ -541,8 +606,13 @@ impl Analyzer {
         self.with_stems(&ws, |stems| {
             let mut out: Vec<(&str, Option<&str>)> = Vec::with_capacity(ws.len());
             let mut covered_until = 0;
+            // The end of a forum request (an empty group term): its words are not read at all.
+            let mut dropped_until = 0;
             let mut key = String::new();
             for i in 0..ws.len() {
+                if i < dropped_until {
+                    continue;
+                }
                 if self.phrase_starts.contains(stems[i]) {
                     for len in (1..=self.longest.min(ws.len() - i)).rev() {
                         key.clear();
@@ -553,12 +623,22 @@ impl Analyzer {
                             key.push_str(stem);
                         }
                         if let Some(canon) = self.phrases.get(key.as_str()) {
+                            if canon.is_empty() {
+                                if i >= covered_until {
+                                    dropped_until = i + len;
+                                    break;
+                                }
+                                continue;
+                            }
                             if !out.iter().rev().take(4).any(|(t, _)| t == canon) {
                                 out.push((canon, None));
                             }
                             covered_until = covered_until.max(i + len);
                         }
                     }
+                }
+                if i < dropped_until {
+                    continue;
                 }
                 if i >= covered_until && !self.is_stop_word(&ws[i]) && ws[i].chars().count() <= 40 {
                     out.push((stems[i], Some(ws[i].as_str())));
@@ -672,6 +752,30 @@ mod tests {
             a.terms("tbh idk if il2 wont work rn, hes scared cuz it doesnt"),
             a.terms("if il2 work, scared it")
         );
+    }
+
+    #[test]
+    fn a_request_for_the_communitys_help_is_dropped_but_a_treatment_that_helps_is_kept() {
+        let mut synonyms = syn();
+        synonyms
+            .groups
+            .push(vec!["effective".into(), "help".into(), "helps".into()]);
+        let a = Analyzer::new(&synonyms);
+        for chat in [
+            "can someone help me?",
+            "Could anyone help please",
+            "thanks so much for the help!",
+            "any help appreciated",
+            "quick question",
+        ] {
+            assert!(a.terms(chat).is_empty(), "{chat:?}: {:?}", a.terms(chat));
+        }
+        assert_eq!(
+            a.terms("can anyone help? is IL-2 given in hospital"),
+            a.terms("is IL-2 given in hospital")
+        );
+        assert_eq!(a.terms("can IL-2 help me?"), ["il_2", "effect"]);
+        assert_eq!(a.terms("does it help"), ["effect"]);
     }
 
     #[test]
