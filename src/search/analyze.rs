@@ -88,9 +88,8 @@ const REQUEST_WORDS: &[&str] = &[
 ];
 
 /// Requests for the community's help or attention ("can anyone help", "thanks for your help",
-/// "quick question"):
-/// they ask someone to answer, not about anything, and their "help" is not the FAQ's (what a
-/// treatment does). Their words are dropped like stop words, before any synonym is looked for,
+/// "quick question"): they ask someone to answer, not about anything, and their "help" is not
+/// the FAQ's (what a treatment does). Their words are dropped like stop words, before any synonym is looked for,
 /// so "can someone help me" is not read as a question about whether IL-2 helps, while "can
 /// IL-2 help me" still is. A synonym phrase of the same words wins over a request.
 const FORUM_REQUESTS: &[&str] = &[
@@ -591,7 +590,10 @@ impl Analyzer {
     /// The synonym group of a phrase of analysed terms joined by spaces ("interleukin 2"), if
     /// it is one of the groups' phrases.
     pub fn phrase_group(&self, key: &str) -> Option<&str> {
-        self.phrases.get(key).map(String::as_str)
+        self.phrases
+            .get(key)
+            .map(String::as_str)
+            .filter(|group| !group.is_empty())
     }
 
     /// Whether a lowercase word is a stop word.
