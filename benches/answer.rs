@@ -98,4 +98,8 @@ fn reload(c: &mut Criterion) {
 }
 
 criterion_group!(benches, answer, reload);
+/// The allocator the `faqbot` binary runs with, so in-process figures are the product's.
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 criterion_main!(benches);
