@@ -159,6 +159,32 @@ fn a_post_sharing_only_everyday_words_with_alternate_questions_is_not_answered_b
 }
 
 #[test]
+fn a_post_sharing_only_everyday_words_of_a_passages_text_is_not_answered_unless_foreseen_or_on_topic(
+) {
+    let engine = shipped_engine();
+    // "right" and "important" are words of the conclusion's text ("there is no one right
+    // way", "it is important to discuss"), and everyday English.
+    for q in ["who is right", "is that important?", "i'm right, aren't i"] {
+        let a = engine.answer(q);
+        assert!(a.best.is_none(), "{q:?} answered: {:?}", a.best);
+        let why = engine.explanation(q).1.why;
+        assert!(
+            why.contains("everyday English words of its text"),
+            "{q:?}: {why}"
+        );
+    }
+    // The same words with one that names the topic, or foreseen by an alternate question.
+    for (q, says) in [
+        ("is it important to talk to my oncologist?", "oncologist"),
+        ("is there one right way?", "right"),
+    ] {
+        let a = engine.answer(q);
+        let best = a.best.unwrap_or_else(|| panic!("{q:?} not answered"));
+        assert!(best.passage.contains(says), "{q:?}: {}", best.passage);
+    }
+}
+
+#[test]
 fn a_request_for_the_communitys_help_is_not_answered_but_whether_il2_helps_is() {
     let engine = shipped_engine();
     for q in [

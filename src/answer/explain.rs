@@ -114,6 +114,12 @@ impl Explanation {
                      that says what it is about: not answered",
                     answer.confidence
                 ),
+                Bar::Everyday => format!(
+                    "confidence {:.2} reaches {threshold:.2}, but the best candidate shares only \
+                     everyday English words of its text with the question, and no alias or \
+                     alternate question foresaw it: not answered",
+                    answer.confidence
+                ),
                 Bar::Unnamed(name) => format!(
                     "confidence {:.2} reaches {threshold:.2}, but the question asks about \
                      \"{name}\", a name the FAQ never mentions: not answered",

@@ -157,8 +157,9 @@ pub fn unstated(question: &str, passage: &str) -> Option<Measure> {
 }
 
 /// A question match from which the question counts as foreseen: a moderator who wrote it as an
-/// alias or an alternate question of the passage decided that the passage answers it.
-const FORESEEN: f32 = 0.9;
+/// alias or an alternate question of the passage decided that the passage answers it (so it
+/// is answered even without a stated measure, or with only everyday words in common).
+pub(super) const FORESEEN: f32 = 0.9;
 
 /// The measure the question asks for that this passage does not state, unless an alias or
 /// alternate question of the passage foresaw the question.

@@ -23,6 +23,9 @@ pub enum Bar {
     /// It shares only everyday words of its alternate questions with the question, none that
     /// says what the question is about.
     Untopical,
+    /// It shares only everyday words of its own text with the question ("right" in "there is
+    /// no one right way"), and none of its aliases or alternate questions foresaw the question.
+    Everyday,
     /// The question asks for a measure the passage does not state.
     Unstated(Measure),
     /// The part of the question that asks names a place, organisation or brand the FAQ never
@@ -35,6 +38,9 @@ pub enum Bar {
 pub fn bar(question: &str, terms: &[QTerm], hit: &Hit) -> Option<Bar> {
     if !hit.signals.topical {
         return Some(Bar::Untopical);
+    }
+    if !hit.signals.specific && hit.signals.question_match < super::measure::FORESEEN {
+        return Some(Bar::Everyday);
     }
     if let Some(name) = terms.iter().find(|t| t.named && t.focus && !t.known) {
         return Some(Bar::Unnamed(

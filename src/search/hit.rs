@@ -70,4 +70,9 @@ pub struct Signals {
     /// the FAQ's topic, however well those words match.
     #[serde(skip)]
     pub topical: bool,
+    /// Whether a topical term is more than an everyday word of the passage's text: one of its
+    /// entry question or heading, a synonym term, or an uncommon word. Everyday words of the
+    /// text alone ("right" in "there is no one right way") match chat as well as questions.
+    #[serde(skip)]
+    pub specific: bool,
 }

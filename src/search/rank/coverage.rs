@@ -35,29 +35,39 @@ pub(super) fn matched_rarity(qterms: &[QTerm], mask: u64, max_idf: f32) -> f32 {
         .sum()
 }
 
-/// Whether the candidate holds a topical question term: one in its entry's question or its own
-/// heading and text, or, from the aliases and alternate questions too, a synonym term or a word
-/// English uses less than its everyday words. Alternate questions are written in everyday
-/// words on purpose, so those words alone ("normal", "true", "look") show no sign that a post
-/// asks about the FAQ's topic. A question word ("how", "why") is never topical: it says that a
-/// post asks ("how are you doing"), not what about.
-pub(super) fn topical(qterms: &[QTerm], by_field: [u64; 4]) -> bool {
+/// Whether the candidate holds a topical question term, and whether that term is specific.
+///
+/// Topical: one in its entry's question or its own heading and text, or, from the aliases and
+/// alternate questions too, a synonym term or a word English uses less than its everyday
+/// words. Alternate questions are written in everyday words on purpose, so those words alone
+/// ("normal", "true", "look") show no sign that a post asks about the FAQ's topic. A question
+/// word ("how", "why") is never topical: it says that a post asks ("how are you doing"), not
+/// what about.
+///
+/// Specific: a topical term that is more than an everyday word of the passage's text: one of
+/// its entry question or heading, a synonym term, or an uncommon word. An everyday word of the
+/// text alone ("right" in "there is no one right way") matches chat ("who is right") as well
+/// as questions.
+pub(super) fn topical(qterms: &[QTerm], by_field: [u64; 4]) -> (bool, bool) {
     let core = by_field[0] | by_field[2] | by_field[3];
+    let titles = by_field[0] | by_field[2];
     let any = core | by_field[1];
-    qterms
-        .iter()
-        .enumerate()
-        .filter(|(bit, q)| q.known && any & (1 << bit) != 0)
-        .filter(|(_, q)| {
-            !q.word
-                .as_deref()
-                .is_some_and(crate::search::analyze::is_question_word)
-        })
-        .any(|(bit, q)| {
-            core & (1 << bit) != 0
-                || q.word.is_none()
-                || q.zipf.is_none_or(|z| z < super::terms::COMMON_ZIPF)
-        })
+    let held = || {
+        qterms
+            .iter()
+            .enumerate()
+            .filter(move |(bit, q)| q.known && any & (1 << bit) != 0)
+            .filter(|(_, q)| {
+                !q.word
+                    .as_deref()
+                    .is_some_and(crate::search::analyze::is_question_word)
+            })
+    };
+    let uncommon =
+        |q: &QTerm| q.word.is_none() || q.zipf.is_none_or(|z| z < super::terms::COMMON_ZIPF);
+    let specific = held().any(|(bit, q)| uncommon(q) || titles & (1 << bit) != 0);
+    let topical = specific || held().any(|(bit, _)| core & (1 << bit) != 0);
+    (topical, specific)
 }
 
 /// Bit masks over the question's terms (bit `i` for term `i`), one per searched field, for each

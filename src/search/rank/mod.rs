@@ -170,6 +170,11 @@ pub fn ranked_hits(
     for (score, addr) in top {
         let by_field = masks.of(addr);
         let (coverage, own, asked, matched) = coverage::shares(&qterms, by_field);
+        let (topical, specific) = if features.english {
+            coverage::topical(&qterms, by_field)
+        } else {
+            (true, true)
+        };
         let rank = if features.coverage {
             let own = if features.own_passage { own } else { 0.0 };
             coverage + OWN_SHARE * own + BM25_SHARE * score / top_score
@@ -188,7 +193,8 @@ pub fn ranked_hits(
             question_match: 0.0,
             focus_terms,
             matched,
-            topical: !features.english || coverage::topical(&qterms, by_field),
+            topical,
+            specific,
         };
         ranked.push((rank, signals, addr));
     }
