@@ -185,6 +185,33 @@ fn a_post_sharing_only_everyday_words_of_a_passages_text_is_not_answered_unless_
 }
 
 #[test]
+fn a_post_asking_members_about_their_own_experience_is_not_answered_but_a_question_to_them_about_the_treatment_is(
+) {
+    let engine = shipped_engine();
+    for q in [
+        "Has anyone here had IL-2? What was it like for you?",
+        "were you nervous before your first IL-2 infusion?",
+        "my dad starts proleukin monday. please share your experiences 🙏",
+    ] {
+        let a = engine.answer(q);
+        assert!(a.best.is_none(), "{q:?} answered: {:?}", a.best);
+        assert!(faqbot::answer::experience::asks_experience(q), "{q:?}");
+    }
+    // Its words alone would be answered with the entry "What is IL-2?": the reason is named.
+    let why = engine
+        .explanation("Has anyone here had IL-2? What was it like for you?")
+        .1
+        .why;
+    assert!(why.contains("their own experience"), "{why}");
+    let q = "Did you get premedication before your infusion?";
+    let best = engine
+        .answer(q)
+        .best
+        .expect("a question about the treatment is answered");
+    assert!(best.passage.contains("premedication"), "{}", best.passage);
+}
+
+#[test]
 fn a_request_for_the_communitys_help_is_not_answered_but_whether_il2_helps_is() {
     let engine = shipped_engine();
     for q in [

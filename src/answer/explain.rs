@@ -120,6 +120,11 @@ impl Explanation {
                      alternate question foresaw it: not answered",
                     answer.confidence
                 ),
+                Bar::Experience => format!(
+                    "confidence {:.2} reaches {threshold:.2}, but the post asks members about \
+                     their own experience, which the FAQ does not give: not answered",
+                    answer.confidence
+                ),
                 Bar::Unnamed(name) => format!(
                     "confidence {:.2} reaches {threshold:.2}, but the question asks about \
                      \"{name}\", a name the FAQ never mentions: not answered",

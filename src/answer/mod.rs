@@ -4,6 +4,7 @@
 
 pub mod confidence;
 pub mod engine;
+pub mod experience;
 pub mod explain;
 pub mod measure;
 pub mod policy;

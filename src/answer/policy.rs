@@ -26,6 +26,10 @@ pub enum Bar {
     /// It shares only everyday words of its own text with the question ("right" in "there is
     /// no one right way"), and none of its aliases or alternate questions foresaw the question.
     Everyday,
+    /// The post asks other members about their own experience ("what was it like for
+    /// you?"), which an FAQ of facts cannot give. A question match does not lift it: such a
+    /// post analyses to little more than the treatment's name, which every entry question holds.
+    Experience,
     /// The question asks for a measure the passage does not state.
     Unstated(Measure),
     /// The part of the question that asks names a place, organisation or brand the FAQ never
@@ -39,8 +43,12 @@ pub fn bar(question: &str, terms: &[QTerm], hit: &Hit) -> Option<Bar> {
     if !hit.signals.topical {
         return Some(Bar::Untopical);
     }
-    if !hit.signals.specific && hit.signals.question_match < super::measure::FORESEEN {
+    let foreseen = hit.signals.question_match >= super::measure::FORESEEN;
+    if !hit.signals.specific && !foreseen {
         return Some(Bar::Everyday);
+    }
+    if super::experience::asks_experience(question) {
+        return Some(Bar::Experience);
     }
     if let Some(name) = terms.iter().find(|t| t.named && t.focus && !t.known) {
         return Some(Bar::Unnamed(
@@ -82,11 +90,14 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
         0.0
     };
     // An entry's own question is answered by it whatever the confidence or the bars (its words
-    // are the entry question's, so always topical).
+    // are the entry question's, so always topical), unless the post asks members about their
+    // experience: "has anyone had IL-2? what was it like?" analyses to the words of "What is
+    // IL-2?" but does not ask it.
+    let asks_experience = super::experience::asks_experience(question);
     let first_answers = hits.first().is_some_and(|h| {
         h.signals.coverage > 0.0
             && ((confidence >= min && bar(question, &ranking.terms, h).is_none())
-                || asks_the_entry_question(search, &ranking, h))
+                || (!asks_experience && asks_the_entry_question(search, &ranking, h)))
     });
     // So is a post whose asking part is exactly an entry's question ("what even is rhIL-2?? my
     // dad's oncologist said it three times today"), wherever the story's words ranked it: the
@@ -94,7 +105,7 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
     let story_around_an_entry_question = hits
         .iter()
         .position(|h| h.signals.coverage > 0.0 && asks_it_around_a_story(search, &ranking, h))
-        .filter(|&i| i > 0 || !first_answers);
+        .filter(|&i| !asks_experience && (i > 0 || !first_answers));
     if let Some(i) = story_around_an_entry_question {
         let asked = hits.remove(i);
         hits.insert(0, asked);
