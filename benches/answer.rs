@@ -15,6 +15,10 @@ use faqbot::faq::FaqSource;
 use std::path::Path;
 use std::time::Duration;
 
+/// The allocator the `faqbot` binary runs with, so in-process figures are the product's.
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -98,8 +102,4 @@ fn reload(c: &mut Criterion) {
 }
 
 criterion_group!(benches, answer, reload);
-/// The allocator the `faqbot` binary runs with, so in-process figures are the product's.
-#[global_allocator]
-static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
 criterion_main!(benches);

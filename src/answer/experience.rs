@@ -52,21 +52,21 @@ const FEELINGS: &[&str] = &[
 pub fn asks_experience(question: &str) -> bool {
     let words = crate::text::words(question);
     let at = |i: usize| words.get(i).map(String::as_str);
-    (0..words.len()).any(|i| {
-        let feeling = |j: usize| at(j).is_some_and(|w| FEELINGS.contains(&w));
-        match (at(i), at(i + 1)) {
-            (Some("were"), Some("you" | "u")) if feeling(i + 2) => return true,
-            (Some("did"), Some("you" | "u")) if at(i + 2) == Some("feel") && feeling(i + 3) => {
-                return true
-            }
-            _ => {}
+    let feeling = |j: usize| at(j).is_some_and(|w| FEELINGS.contains(&w));
+    words.iter().enumerate().any(|(i, w)| match w.as_str() {
+        "were" => matches!(at(i + 1), Some("you" | "u")) && feeling(i + 2),
+        "did" if matches!(at(i + 1), Some("you" | "u")) && at(i + 2) == Some("feel") => {
+            feeling(i + 3)
         }
-        ASKS_EXPERIENCE.iter().any(|phrase| {
+        // Most words start no phrase: only these are looked up.
+        "what" | "how" | "your" | "ur" | "personal" | "share" | "anyone" | "anybody" | "first"
+        | "firsthand" => ASKS_EXPERIENCE.iter().any(|phrase| {
             phrase
                 .iter()
                 .enumerate()
-                .all(|(k, w)| at(i + k) == Some(*w))
-        })
+                .all(|(k, p)| at(i + k) == Some(*p))
+        }),
+        _ => false,
     })
 }
 

@@ -40,6 +40,16 @@ pub enum Bar {
 
 /// What bars the passage from answering the question (analysed as `terms`), if anything does.
 pub fn bar(question: &str, terms: &[QTerm], hit: &Hit) -> Option<Bar> {
+    bar_knowing(
+        question,
+        super::experience::asks_experience(question),
+        terms,
+        hit,
+    )
+}
+
+/// [`bar`], with whether the post asks members about their experience already known.
+fn bar_knowing(question: &str, asks_experience: bool, terms: &[QTerm], hit: &Hit) -> Option<Bar> {
     if !hit.signals.topical {
         return Some(Bar::Untopical);
     }
@@ -47,7 +57,7 @@ pub fn bar(question: &str, terms: &[QTerm], hit: &Hit) -> Option<Bar> {
     if !hit.signals.specific && !foreseen {
         return Some(Bar::Everyday);
     }
-    if super::experience::asks_experience(question) {
+    if asks_experience {
         return Some(Bar::Experience);
     }
     if let Some(name) = terms.iter().find(|t| t.named && t.focus && !t.known) {
@@ -96,7 +106,8 @@ pub fn answer(search: &Search, settings: &AnswerSettings, question: &str) -> (An
     let asks_experience = super::experience::asks_experience(question);
     let first_answers = hits.first().is_some_and(|h| {
         h.signals.coverage > 0.0
-            && ((confidence >= min && bar(question, &ranking.terms, h).is_none())
+            && ((confidence >= min
+                && bar_knowing(question, asks_experience, &ranking.terms, h).is_none())
                 || (!asks_experience && asks_the_entry_question(search, &ranking, h)))
     });
     // So is a post whose asking part is exactly an entry's question ("what even is rhIL-2?? my
