@@ -249,6 +249,9 @@ fn ask(
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().split(b'\n');
     let mut first = true;
+    // Stdout flushes at every newline: one write per reply line. A batch's replies go out in
+    // one buffer, flushed when the batch is done, so a reader still gets each batch at once.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     loop {
         let mut batch = Vec::with_capacity(BATCH);
         for line in lines.by_ref().take(BATCH) {
@@ -257,6 +260,7 @@ fn ask(
             batch.push(text.strip_suffix('\r').map(str::to_string).unwrap_or(text));
         }
         if batch.is_empty() {
+            out.flush()?;
             return Ok(());
         }
         // Two threads take questions one at a time (neither waits on the other's slow half);
@@ -286,6 +290,7 @@ fn ask(
             first = false;
             writeln!(out, "{reply}")?;
         }
+        out.flush()?;
     }
 }
 
