@@ -193,9 +193,11 @@ const STOP_WORDS: &[&str] = &[
     "by",
     "can",
     "check",
+    "considered",
     "could",
     "couldn",
     "d",
+    "deemed",
     "did",
     "didn",
     "do",
@@ -296,6 +298,7 @@ const STOP_WORDS: &[&str] = &[
     "quite",
     "re",
     "really",
+    "regarded",
     "s",
     "said",
     "say",
@@ -616,7 +619,17 @@ impl Analyzer {
                     continue;
                 }
                 if self.phrase_starts.contains(stems[i]) {
-                    for len in (1..=self.longest.min(ws.len() - i)).rev() {
+                    // A stop word is a one-word term only when a synonym group lists it as
+                    // written ("usually"): "considered" (as in "is it considered safe") is not
+                    // the group's "considering", though the two share a stem.
+                    let shortest = if self.is_stop_word(&ws[i])
+                        && self.written.binary_search(&ws[i]).is_err()
+                    {
+                        2
+                    } else {
+                        1
+                    };
+                    for len in (shortest..=self.longest.min(ws.len() - i)).rev() {
                         key.clear();
                         for (k, stem) in stems[i..i + len].iter().enumerate() {
                             if k > 0 {
@@ -778,6 +791,29 @@ mod tests {
         );
         assert_eq!(a.terms("can IL-2 help me?"), ["il_2", "effect"]);
         assert_eq!(a.terms("does it help"), ["effect"]);
+    }
+
+    #[test]
+    fn considered_in_the_passive_is_not_considering_but_a_stop_word_a_group_lists_still_folds() {
+        let mut synonyms = syn();
+        synonyms
+            .groups
+            .push(vec!["considering".into(), "consider".into()]);
+        synonyms
+            .groups
+            .push(vec!["common".into(), "usually".into()]);
+        let a = Analyzer::new(&synonyms);
+        assert_eq!(
+            a.terms("is IL-2 considered safe?"),
+            a.terms("is IL-2 safe?")
+        );
+        assert!(a
+            .terms("I'm considering IL-2")
+            .contains(&a.terms("consider")[0]));
+        assert_eq!(
+            a.terms("how is IL-2 usually given"),
+            a.terms("how is IL-2 common given")
+        );
     }
 
     #[test]
