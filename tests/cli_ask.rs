@@ -438,6 +438,15 @@ fn a_real_word_derived_from_an_faq_word_reads_as_it() {
 }
 
 #[test]
+fn a_word_of_another_meaning_is_not_read_as_the_faq_word_it_shares_letters_with() {
+    // The FAQ says "over several hours"; "severe" is not derived from "several".
+    let v = explain_json("how severe are the side effects of il-2?");
+    let severe = term_for(&v, "severe");
+    assert_eq!(severe["term"], "severe", "{severe}");
+    assert_eq!(severe["known"], false, "{severe}");
+}
+
+#[test]
 fn an_adjective_reads_as_the_adverb_or_comparative_the_faq_uses() {
     // The FAQ says "slowly pumped in" and "lower doses"; a member writes "slow" and "low".
     for (question, word, faq_term) in [

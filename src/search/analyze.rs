@@ -400,6 +400,39 @@ pub struct Analyzer {
     longest: usize,
 }
 
+/// Words the English stemmer gives the stem of a word of another meaning: "severe" and
+/// "several" both stem to "sever", "responsible" to the "respons" of "response", "met" to the
+/// "met" of "mets" (metastases). Each listed word keeps a stem of its own, so a question about
+/// severe side effects does not match "several hours". Found by stemming every word of the
+/// English frequency list with the FAQ's words and reading the stems they share. Sorted by word.
+const STEM_EXCEPTIONS: &[(&str, &str)] = &[
+    ("kindly", "kindly"),
+    ("kindness", "kindness"),
+    ("mets", "mets"),
+    ("position", "position"),
+    ("positioned", "position"),
+    ("positioning", "position"),
+    ("positions", "position"),
+    ("responsibilities", "responsibl"),
+    ("responsibility", "responsibl"),
+    ("responsible", "responsibl"),
+    ("secrete", "secrete"),
+    ("secreted", "secrete"),
+    ("secretes", "secrete"),
+    ("secreting", "secrete"),
+    ("secretion", "secrete"),
+    ("severe", "severe"),
+    ("severely", "severe"),
+    ("severity", "severe"),
+    ("united", "united"),
+];
+
+/// Whether the word is one of [`STEM_EXCEPTIONS`]: it has a stem of its own, and must not be
+/// read as derived from the word of another meaning it would otherwise share one with.
+pub fn keeps_own_stem(word: &str) -> bool {
+    STEM_EXCEPTIONS.binary_search_by_key(&word, |e| e.0).is_ok()
+}
+
 /// Most words a thread's stem cache holds before it starts afresh.
 const STEM_CACHE_WORDS: usize = 100_000;
 
@@ -564,7 +597,10 @@ impl Analyzer {
             }
             for w in words {
                 if !cache.contains_key(w.as_str()) {
-                    let stem = self.stemmer.stem(w).into_owned();
+                    let stem = match STEM_EXCEPTIONS.binary_search_by_key(&w.as_str(), |e| e.0) {
+                        Ok(i) => STEM_EXCEPTIONS[i].1.to_string(),
+                        Err(_) => self.stemmer.stem(w).into_owned(),
+                    };
                     cache.insert(w.clone(), stem);
                 }
             }
@@ -791,6 +827,26 @@ mod tests {
         );
         assert_eq!(a.terms("can IL-2 help me?"), ["il_2", "effect"]);
         assert_eq!(a.terms("does it help"), ["effect"]);
+    }
+
+    #[test]
+    fn words_the_stemmer_would_merge_with_a_word_of_another_meaning_keep_their_own_stem() {
+        let mut synonyms = syn();
+        synonyms
+            .groups
+            .push(vec!["metastatic".into(), "mets".into()]);
+        let a = Analyzer::new(&synonyms);
+        let shared = |x: &str, y: &str| {
+            let y = a.terms(y);
+            a.terms(x).into_iter().filter(|t| y.contains(t)).count()
+        };
+        assert_eq!(shared("severe side effects", "over several hours"), 0);
+        assert_eq!(shared("who is responsible", "the response rate"), 0);
+        assert_eq!(shared("what position to sit in", "a positive response"), 0);
+        assert_eq!(shared("we met his oncologist", "IL-2 for mets"), 0);
+        assert_eq!(shared("how severe", "severity"), 1);
+        assert_eq!(shared("IL-2 for mets", "metastatic"), 1);
+        assert!(keeps_own_stem("severe") && !keeps_own_stem("several"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! to the nearest FAQ word when it is a typo, or marked unknown when the FAQ never uses it.
 
 use super::Features;
-use crate::search::analyze::{Analyzer, QuestionTerm};
+use crate::search::analyze::{self, Analyzer, QuestionTerm};
 use std::collections::HashMap;
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
@@ -278,6 +278,10 @@ fn weighed_terms(
             .typos
             .then(|| {
                 if !may_be_typo {
+                    // A word kept apart from a stem of another meaning is not derived from it.
+                    if word.as_deref().is_some_and(analyze::keeps_own_stem) {
+                        return None;
+                    }
                     return derived_from(searcher, &searched, &t).or_else(|| {
                         word.as_deref()
                             .and_then(|w| inflected_in_faq(analyzer, searcher, &searched, w))
