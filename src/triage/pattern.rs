@@ -21,6 +21,42 @@ pub(super) enum Item {
     Either(Vec<Item>),
 }
 
+impl Pattern {
+    /// The parsed pattern written out, the same for two patterns that match alike ("ok" and
+    /// "OK!"): the key under which `urgent.toml`'s duplicates are found. Written by hand, as
+    /// `Debug` formatting every pattern cost a third of reading the file.
+    pub(super) fn key(&self) -> String {
+        fn push(items: &[Item], out: &mut String) {
+            for item in items {
+                match item {
+                    Item::Word(w) => {
+                        out.push('w');
+                        out.push_str(w);
+                    }
+                    Item::Prefix(p) => {
+                        out.push('p');
+                        out.push_str(p);
+                    }
+                    Item::Any => out.push('*'),
+                    Item::Gap => out.push('.'),
+                    Item::Range(lo, hi) => {
+                        out.push_str(&format!("r{}:{}", lo.to_bits(), hi.to_bits()));
+                    }
+                    Item::Either(options) => {
+                        out.push('(');
+                        push(options, out);
+                        out.push(')');
+                    }
+                }
+                out.push('\u{1f}');
+            }
+        }
+        let mut out = String::with_capacity(32);
+        push(&self.items, &mut out);
+        out
+    }
+}
+
 /// One word or word beginning (`faint*`) of a pattern.
 fn word_item(chunk: &str) -> Result<Item, String> {
     if let Some(base) = chunk.strip_suffix('*') {
@@ -172,6 +208,29 @@ fn fits(item: &Item, t: &Token) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_that_match_alike_share_a_key_and_others_do_not() {
+        let key = |p: &str| Pattern::parse(p).expect("valid").key();
+        assert_eq!(key("ok"), key("OK!"));
+        assert_eq!(key("chest pain*"), key("Chest  PAIN*"));
+        let distinct = [
+            "okay",
+            "okay*",
+            "okay ... now",
+            "okay * now",
+            "okay|fine",
+            "38..45",
+            "38..46",
+            "okays",
+            "ok ay",
+        ];
+        for (i, a) in distinct.iter().enumerate() {
+            for b in &distinct[i + 1..] {
+                assert_ne!(key(a), key(b), "{a} / {b}");
+            }
+        }
+    }
 
     #[test]
     fn pattern_syntax() {

@@ -53,7 +53,7 @@ impl Triage {
         let at = |s: &std::ops::Range<usize>| newlines.partition_point(|&o| o < s.start) + 1;
         let mut groups = Vec::new();
         let mut seen_ids: Vec<String> = Vec::new();
-        // Patterns seen so far, by their parsed form written out, with their group's id.
+        // Patterns seen so far, by their parsed form ([`Pattern::key`]), with their group's id.
         let mut seen_patterns: std::collections::HashMap<String, String> =
             std::collections::HashMap::new();
         for (gi, g) in raw.group.into_iter().enumerate() {
@@ -146,7 +146,7 @@ impl Triage {
                 let line = at(&p.span());
                 match Pattern::parse(p.get_ref()) {
                     Ok(pat) => {
-                        let key = format!("{:?}", pat.items);
+                        let key = pat.key();
                         if let Some(other) = seen_patterns.get(&key) {
                             problems.push(Problem::new(
                                 file,
