@@ -544,8 +544,9 @@ impl Analyzer {
                 continue;
             }
             for term in group {
-                a.written.extend(words(term));
-                let key = a.stem_words(&words(term));
+                let ws = words(term);
+                let key = a.stem_words(&ws);
+                a.written.extend(ws);
                 let Some(start) = key.first() else { continue };
                 a.longest = a.longest.max(key.len());
                 a.phrase_starts.insert(start.clone());
@@ -576,7 +577,7 @@ impl Analyzer {
     }
 
     fn stem_words(&self, ws: &[String]) -> Vec<String> {
-        ws.iter().map(|w| self.stem(w)).collect()
+        self.with_stems(ws, |stems| stems.iter().map(|s| s.to_string()).collect())
     }
 
     /// Stems one lowercase word.
