@@ -656,17 +656,7 @@ impl Analyzer {
                     continue;
                 }
                 if self.phrase_starts.contains(stems[i]) {
-                    // A stop word is a one-word term only when a synonym group lists it as
-                    // written ("usually"): "considered" (as in "is it considered safe") is not
-                    // the group's "considering", though the two share a stem.
-                    let shortest = if self.is_stop_word(&ws[i])
-                        && self.written.binary_search(&ws[i]).is_err()
-                    {
-                        2
-                    } else {
-                        1
-                    };
-                    for len in (shortest..=self.longest.min(ws.len() - i)).rev() {
+                    for len in (1..=self.longest.min(ws.len() - i)).rev() {
                         key.clear();
                         for (k, stem) in stems[i..i + len].iter().enumerate() {
                             if k > 0 {
@@ -675,6 +665,15 @@ impl Analyzer {
                             key.push_str(stem);
                         }
                         if let Some(canon) = self.phrases.get(key.as_str()) {
+                            // A stop word is a one-word term only when a synonym group lists it
+                            // as written ("usually"): "considered" (as in "is it considered
+                            // safe") is not the group's "considering", though they share a stem.
+                            if len == 1
+                                && self.is_stop_word(&ws[i])
+                                && self.written.binary_search(&ws[i]).is_err()
+                            {
+                                continue;
+                            }
                             if canon.is_empty() {
                                 if i >= covered_until {
                                     dropped_until = i + len;
