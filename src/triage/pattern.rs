@@ -23,8 +23,9 @@ pub(super) enum Item {
 
 impl Pattern {
     /// The parsed pattern written out, the same for two patterns that match alike ("ok" and
-    /// "OK!"): the key under which `urgent.toml`'s duplicates are found. Written by hand, as
-    /// `Debug` formatting every pattern cost a third of reading the file.
+    /// "OK!"): the key under which `urgent.toml`'s duplicates are found. Written by hand
+    /// rather than through `Debug`, whose formatting machinery every start-up would pay for
+    /// each of the file's patterns.
     pub(super) fn key(&self) -> String {
         fn push(items: &[Item], out: &mut String) {
             for item in items {
