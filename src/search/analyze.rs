@@ -428,10 +428,18 @@ const STEM_EXCEPTIONS: &[(&str, &str)] = &[
     ("united", "united"),
 ];
 
+/// The word's own stem, when it is one of [`STEM_EXCEPTIONS`].
+fn own_stem(word: &str) -> Option<&'static str> {
+    STEM_EXCEPTIONS
+        .binary_search_by_key(&word, |e| e.0)
+        .ok()
+        .map(|i| STEM_EXCEPTIONS[i].1)
+}
+
 /// Whether the word is one of [`STEM_EXCEPTIONS`]: it has a stem of its own, and must not be
 /// read as derived from the word of another meaning it would otherwise share one with.
 pub fn keeps_own_stem(word: &str) -> bool {
-    STEM_EXCEPTIONS.binary_search_by_key(&word, |e| e.0).is_ok()
+    own_stem(word).is_some()
 }
 
 /// Most words a thread's stem cache holds before it starts afresh.
@@ -599,10 +607,8 @@ impl Analyzer {
             }
             for w in words {
                 if !cache.contains_key(w.as_str()) {
-                    let stem = match STEM_EXCEPTIONS.binary_search_by_key(&w.as_str(), |e| e.0) {
-                        Ok(i) => STEM_EXCEPTIONS[i].1.to_string(),
-                        Err(_) => self.stemmer.stem(w).into_owned(),
-                    };
+                    let stem = own_stem(w)
+                        .map_or_else(|| self.stemmer.stem(w).into_owned(), str::to_string);
                     cache.insert(w.clone(), stem);
                 }
             }
