@@ -75,6 +75,10 @@ pub enum Command {
         /// Also cross-validate the confidence model and threshold over K folds.
         #[arg(long, value_name = "K")]
         cross_validate: Option<usize>,
+        /// With --cross-validate: repeat it over N seeded shuffles of the questions into folds
+        /// and print the mean, lowest and highest figures.
+        #[arg(long, value_name = "N", requires = "cross_validate")]
+        repeats: Option<usize>,
         /// Also fit the confidence model and threshold on this file's questions and check them
         /// on FILES'.
         #[arg(long, value_name = "FILE")]
@@ -368,6 +372,7 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
             files,
             json,
             cross_validate,
+            repeats,
             fit_on,
         } => {
             let read = |file: &PathBuf| -> Result<Vec<eval::Case>> {
@@ -383,6 +388,9 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
             let metrics = eval::evaluate(&engine, &cases);
             let scored = eval::score_cases(&engine, &cases);
             let cv = cross_validate.map(|k| eval::cross_validate(&scored, k));
+            let repeated = cross_validate
+                .zip(*repeats)
+                .map(|(k, r)| eval::repeated_cross_validation(&scored, k, r));
             let checked = match fit_on {
                 Some(f) => {
                     let train = eval::score_cases(&engine, &read(f)?);
@@ -395,6 +403,9 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
                 if let Some(obj) = v.as_object_mut() {
                     if let Some(cv) = &cv {
                         obj.insert("cross_validation".into(), serde_json::to_value(cv)?);
+                    }
+                    if let Some(r) = &repeated {
+                        obj.insert("repeated_cross_validation".into(), serde_json::to_value(r)?);
                     }
                     if let Some((model, threshold, o)) = &checked {
                         obj.insert(
@@ -409,6 +420,9 @@ pub fn execute(cli: &Cli, out: &mut dyn Write) -> Result<i32> {
                 write!(out, "{}", metrics.to_text())?;
                 if let Some(cv) = &cv {
                     write!(out, "\n{}", cv.to_text())?;
+                }
+                if let Some(r) = &repeated {
+                    write!(out, "\n{}", r.to_text())?;
                 }
                 if let Some((model, threshold, o)) = &checked {
                     writeln!(
