@@ -154,8 +154,9 @@ const BARE_CONTRACTIONS: &[&str] = &[
     "theyll",
 ];
 
-/// Words that carry no topic of their own: English function words (after NLTK's list) and the
-/// chatty verbs and fillers of forum questions. Kept out on purpose: "other", "most", "same",
+/// Words that carry no topic of their own: English function words (after NLTK's list), the
+/// chatty verbs and fillers of forum questions, and the words that frame what kind of question
+/// is asked ("what happens to", "what role does it play in"), never what it is about. Kept out on purpose: "other", "most", "same",
 /// "few", "first", "how", "why" and numbers, which do change what a question asks.
 const STOP_WORDS: &[&str] = &[
     "a",
@@ -212,8 +213,8 @@ const STOP_WORDS: &[&str] = &[
     "else",
     "even",
     "ever",
-    "everyone",
     "everybody",
+    "everyone",
     "for",
     "from",
     "further",
@@ -224,6 +225,10 @@ const STOP_WORDS: &[&str] = &[
     "guys",
     "had",
     "hadn",
+    "happen",
+    "happened",
+    "happening",
+    "happens",
     "has",
     "hasn",
     "have",
@@ -292,6 +297,8 @@ const STOP_WORDS: &[&str] = &[
     "out",
     "over",
     "own",
+    "play",
+    "plays",
     "please",
     "pls",
     "plz",
@@ -299,6 +306,8 @@ const STOP_WORDS: &[&str] = &[
     "re",
     "really",
     "regarded",
+    "role",
+    "roles",
     "s",
     "said",
     "say",
@@ -854,6 +863,19 @@ mod tests {
         assert_eq!(shared("how severe", "severity"), 1);
         assert_eq!(shared("IL-2 for mets", "metastatic"), 1);
         assert!(keeps_own_stem("severe") && !keeps_own_stem("several"));
+    }
+
+    #[test]
+    fn the_words_that_frame_a_question_leave_only_what_it_asks_about() {
+        let a = Analyzer::new(&syn());
+        assert_eq!(
+            a.terms("what role does IL-2 play in kidney cancer?"),
+            a.terms("IL-2 in kidney cancer?")
+        );
+        assert_eq!(
+            a.terms("what happens to the kidneys on IL-2?"),
+            a.terms("kidneys on IL-2?")
+        );
     }
 
     #[test]
