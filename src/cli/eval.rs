@@ -370,13 +370,14 @@ pub fn cross_validate(scored: &[Scored], k: usize) -> CrossValidation {
     cross_validate_in(scored, k, &folds)
 }
 
-/// [`cross_validate`] with question `i` in fold `folds[i] % k`.
+/// [`cross_validate`] with question `i` in fold `folds[i] % k` (`folds` holds one number per
+/// question).
 fn cross_validate_in(scored: &[Scored], k: usize, folds: &[usize]) -> CrossValidation {
     let k = k.clamp(2, scored.len().max(2));
     let mut thresholds = Vec::with_capacity(k);
     let mut misses = Vec::new();
     let (mut right, mut top1_num, mut answerable, mut wrong) = (0.0, 0.0, 0usize, 0.0);
-    let in_fold = |i: usize, fold: usize| folds.get(i).copied().unwrap_or(i) % k == fold;
+    let in_fold = |i: usize, fold: usize| folds[i] % k == fold;
     for fold in 0..k {
         let train: Vec<&Scored> = scored
             .iter()
@@ -437,12 +438,12 @@ pub struct Repeated {
 /// Cross-validates over `repeats` seeded shuffles of the questions (the same shuffles on every
 /// run, so figures can be compared across changes).
 pub fn repeated_cross_validation(scored: &[Scored], k: usize, repeats: usize) -> Repeated {
-    let outcomes = (0..repeats as u64)
-        .map(|seed| cross_validate_in(scored, k, &shuffled(scored.len(), seed)).held_out)
+    let runs: Vec<CrossValidation> = (0..repeats as u64)
+        .map(|seed| cross_validate_in(scored, k, &shuffled(scored.len(), seed)))
         .collect();
     Repeated {
-        folds: k.clamp(2, scored.len().max(2)),
-        outcomes,
+        folds: runs.first().map_or(k, |r| r.folds),
+        outcomes: runs.into_iter().map(|r| r.held_out).collect(),
     }
 }
 

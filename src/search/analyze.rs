@@ -156,8 +156,9 @@ const BARE_CONTRACTIONS: &[&str] = &[
 
 /// Words that carry no topic of their own: English function words (after NLTK's list), the
 /// chatty verbs and fillers of forum questions, and the words that frame what kind of question
-/// is asked ("what happens to", "what role does it play in"), never what it is about. Kept out on purpose: "other", "most", "same",
-/// "few", "first", "how", "why" and numbers, which do change what a question asks.
+/// is asked ("what happens to", "what role does it play in"), never what it is about. Kept out
+/// on purpose: "other", "most", "same", "few", "first", "how", "why" and numbers, which do
+/// change what a question asks.
 const STOP_WORDS: &[&str] = &[
     "a",
     "about",
