@@ -9,8 +9,10 @@ use crate::faq::load::{scan_faq, Scan};
 use crate::faq::{Entry, Faq, FaqSource};
 use crate::problem::{Lines, Problem};
 use crate::search::analyze::Analyzer;
+use crate::search::stored::StoredCache;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
@@ -87,7 +89,8 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-fn register_tokenizer(index: &Index) {
+/// Registers the whitespace tokenizer the schema names: text reaches tantivy already analysed.
+pub(crate) fn register_tokenizer(index: &Index) {
     index.tokenizers().register(
         TOKENIZER,
         TextAnalyzer::builder(WhitespaceTokenizer::default()).build(),
@@ -104,20 +107,35 @@ pub struct OpenIndex {
     pub fields: Fields,
     /// Where it is stored; `None` when it lives in memory.
     pub path: Option<PathBuf>,
+    /// How many tokens each searched field holds over all passages (in
+    /// [`Fields::searched`] order), for BM25: counted once, since the index never changes.
+    pub token_totals: [u64; 4],
+    /// The passages read most recently.
+    pub stored: StoredCache,
 }
 
 fn open_reader(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<OpenIndex> {
     register_tokenizer(&index);
-    let reader = index
+    let reader: IndexReader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
         .context("cannot open an index reader")?;
+    let searcher = reader.searcher();
+    let mut token_totals = [0; 4];
+    for (total, field) in token_totals.iter_mut().zip(fields.searched()) {
+        *total = searcher
+            .total_num_tokens(field)
+            .context("cannot read the index's token counts")?;
+    }
+    let stored = StoredCache::new(searcher.num_docs());
     Ok(OpenIndex {
         index,
         reader,
         fields,
         path,
+        token_totals,
+        stored,
     })
 }
 

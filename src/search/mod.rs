@@ -8,6 +8,7 @@ pub mod engine;
 mod hit;
 pub mod index;
 pub mod rank;
+pub mod stored;
 
 pub use engine::{IndexLocation, OpenError, Search};
 pub use hit::{Hit, Signals};

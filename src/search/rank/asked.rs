@@ -66,23 +66,34 @@ fn count(digits: &[u8]) -> Option<usize> {
 pub(super) struct Asked {
     /// Stored form (as an integer) and weight of each known term, in question order.
     known: Vec<(u128, f32)>,
+    /// Bit [`filter_bit`] of every known term: most stored terms are none of the question's,
+    /// and one test of this rules them out without searching `known`.
+    filter: u64,
     /// The question's whole weight, known and unknown terms.
     total: f32,
 }
 
+/// Which of 64 bits stands for a stored term in [`Asked::filter`].
+fn filter_bit(t: u128) -> u64 {
+    let folded = (t as u64) ^ ((t >> 64) as u64);
+    1 << (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+}
+
 impl Asked {
     pub(super) fn new(qterms: &[QTerm]) -> Asked {
+        let known: Vec<(u128, f32)> = qterms
+            .iter()
+            .filter(|q| q.known)
+            .map(|q| {
+                (
+                    u128::from_le_bytes(stored_term(q.text.as_bytes())),
+                    q.weight,
+                )
+            })
+            .collect();
         Asked {
-            known: qterms
-                .iter()
-                .filter(|q| q.known)
-                .map(|q| {
-                    (
-                        u128::from_le_bytes(stored_term(q.text.as_bytes())),
-                        q.weight,
-                    )
-                })
-                .collect(),
+            filter: known.iter().fold(0, |f, &(k, _)| f | filter_bit(k)),
+            known,
             total: qterms.iter().map(|q| q.weight).sum(),
         }
     }
@@ -107,6 +118,9 @@ impl Asked {
                 let mut t = [0u8; 16];
                 t.copy_from_slice(chunk);
                 let t = u128::from_le_bytes(t);
+                if self.filter & filter_bit(t) == 0 {
+                    continue;
+                }
                 if let Some(i) = self.known.iter().position(|&(k, _)| k == t) {
                     mask |= 1 << i;
                 }

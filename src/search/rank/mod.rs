@@ -13,14 +13,11 @@ pub(crate) use asked::asked_lines;
 pub use terms::{correct_typo, specificity, typo_distance, QTerm, Respelt};
 
 use crate::search::analyze::Analyzer;
-use crate::search::index::{Fields, OpenIndex};
+use crate::search::index::OpenIndex;
+use crate::search::stored::StoredPassage;
 use crate::search::{Hit, Signals};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::document::{
-    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
-    ValueDeserializer, ValueVisitor,
-};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -141,7 +138,14 @@ pub fn ranked_hits(
     } else {
         CANDIDATES
     };
-    let mut top = match searcher.search(&query, &TopDocs::with_limit(candidates).order_by_score()) {
+    let stats = QuestionStats {
+        searcher: &searcher,
+        searched,
+        token_totals: index.token_totals,
+        terms: &qterms,
+    };
+    let collector = TopDocs::with_limit(candidates).order_by_score();
+    let mut top = match searcher.search_with_statistics_provider(&query, &collector, &stats) {
         Ok(t) => t,
         Err(e) => {
             tracing::error!("search failed: {e}");
@@ -155,7 +159,7 @@ pub fn ranked_hits(
 
     let masks = coverage::term_masks(&searcher, searched, &qterms, &top);
     if features.phrases {
-        proximity::add_proximity(&searcher, fields, &qterms, n, &masks, &mut top);
+        proximity::add_proximity(&searcher, &stats, fields, &qterms, n, &masks, &mut top);
         top.sort_by(|a, b| b.0.total_cmp(&a.0));
     }
     let top_score = top.first().map_or(1.0, |(s, _)| s.max(f32::EPSILON));
@@ -202,29 +206,35 @@ pub fn ranked_hits(
     // The leading candidates' stored fields: their questions for the question match, and the
     // passage itself for those returned.
     let asked = asked::Asked::new(&qterms);
-    let mut read: Vec<(f32, Hit)> = ranked
+    let mut read: Vec<(f32, Signals, std::sync::Arc<StoredPassage>)> = ranked
         .into_iter()
         .take(limit.max(MATCHED_CANDIDATES))
         .filter_map(|(score, mut signals, addr)| {
-            let (hit, stored) = stored_hit(&searcher, &fields, addr, score, signals)?;
-            signals.question_match = asked.question_match(&stored);
+            let stored = index.stored.get(&searcher, &fields, addr)?;
+            signals.question_match = asked.question_match(&stored.asked_terms);
             let rank = if features.question_match {
                 score + QUESTION_MATCH_SHARE * signals.question_match
             } else {
                 score
             };
-            Some((
-                rank,
-                Hit {
-                    signals,
-                    score: rank,
-                    ..hit
-                },
-            ))
+            Some((rank, signals, stored))
         })
         .collect();
     read.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let hits = read.into_iter().take(limit).map(|(_, h)| h).collect();
+    let hits = read
+        .into_iter()
+        .take(limit)
+        .map(|(score, signals, p)| Hit {
+            entry_id: p.entry_id.clone(),
+            entry_question: p.entry_question.clone(),
+            heading: p.heading.clone(),
+            passage: p.passage.clone(),
+            source: p.source.clone(),
+            passage_no: p.passage_no,
+            score,
+            signals,
+        })
+        .collect();
     Ranking {
         terms: qterms,
         hits,
@@ -232,97 +242,133 @@ pub fn ranked_hits(
     }
 }
 
-/// A hit from the passage's stored fields (read only for the leading candidates), with the
-/// stored questions the passage answers (see [`asked_lines`]).
-fn stored_hit(
-    searcher: &Searcher,
-    fields: &Fields,
-    addr: tantivy::DocAddress,
-    score: f32,
-    signals: Signals,
-) -> Option<(Hit, String)> {
-    let mut doc: StoredDoc = match searcher.doc(addr) {
-        Ok(d) => d,
-        Err(e) => {
-            tracing::error!("cannot read a stored passage: {e}");
-            return None;
+/// BM25 statistics for one question's query: each term's document frequencies as the question
+/// was weighed with them, and the index's token totals, so that tantivy does not look every term
+/// up in the term dictionary again. Anything else goes to the searcher.
+struct QuestionStats<'a> {
+    searcher: &'a Searcher,
+    searched: [Field; 4],
+    token_totals: [u64; 4],
+    terms: &'a [QTerm],
+}
+
+impl Bm25StatisticsProvider for QuestionStats<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        match self.searched.iter().position(|&f| f == field) {
+            Some(i) => Ok(self.token_totals[i]),
+            None => self.searcher.total_num_tokens(field),
         }
-    };
-    let mut text = |f: Field| doc.take_text(f);
-    let hit = Hit {
-        entry_id: text(fields.entry_id)?,
-        entry_question: text(fields.question_text)?,
-        heading: text(fields.heading_text),
-        passage: text(fields.text)?,
-        source: text(fields.source).unwrap_or_default(),
-        passage_no: doc
-            .number(fields.passage_no)
-            .and_then(|n| u32::try_from(n).ok()),
-        score,
-        signals,
-    };
-    Some((hit, doc.take_text(fields.asked_terms).unwrap_or_default()))
-}
-
-/// A passage's stored fields, each value read straight into its own string: tantivy's default
-/// document copies every value into an arena first, and the hit would copy them out again.
-struct StoredDoc(Vec<(Field, StoredValue)>);
-
-enum StoredValue {
-    Text(String),
-    Number(u64),
-}
-
-impl StoredDoc {
-    /// The first text value of `field`, moved out.
-    fn take_text(&mut self, field: Field) -> Option<String> {
-        self.0.iter_mut().find_map(|(f, v)| match v {
-            StoredValue::Text(t) if *f == field => Some(std::mem::take(t)),
-            _ => None,
-        })
     }
 
-    fn number(&self, field: Field) -> Option<u64> {
-        self.0.iter().find_map(|(f, v)| match v {
-            StoredValue::Number(n) if *f == field => Some(*n),
-            _ => None,
-        })
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.searcher.total_num_docs()
     }
-}
 
-impl DocumentDeserialize for StoredDoc {
-    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
-    where
-        D: DocumentDeserializer<'de>,
-    {
-        let mut values = Vec::with_capacity(deserializer.size_hint());
-        while let Some(pair) = deserializer.next_field::<StoredValue>()? {
-            values.push(pair);
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let field = self.searched.iter().position(|&f| f == term.field());
+        let value = term.value();
+        if let (Some(i), Some(text)) = (field, value.as_str()) {
+            if let Some(q) = self.terms.iter().find(|q| q.known && q.text == text) {
+                return Ok(q.field_dfs[i]);
+            }
         }
-        Ok(StoredDoc(values))
+        self.searcher.doc_freq(term)
     }
 }
 
-impl ValueDeserialize for StoredValue {
-    fn deserialize<'de, D>(deserializer: D) -> Result<Self, DeserializeError>
-    where
-        D: ValueDeserializer<'de>,
-    {
-        deserializer.deserialize_any(StoredVisitor)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::faq::file::parse_entry;
+    use crate::faq::synonyms::Synonyms;
+    use crate::faq::Faq;
+
+    /// A two-entry FAQ, indexed in memory.
+    fn small_index() -> (Analyzer, OpenIndex) {
+        let files = [
+            "+++\nid = \"given\"\nquestion = \"How is the drug given?\"\naliases = [\"drip\"]\n+++\n\nAs an infusion in hospital.\n\n### At home\n\nSome injections are given at home by a nurse.\n",
+            "+++\nid = \"tired\"\nquestion = \"Will I feel tired?\"\n+++\n\nFatigue is common during treatment and eases after it.\n",
+        ];
+        let entries = files
+            .iter()
+            .enumerate()
+            .map(|(i, text)| parse_entry(&format!("{i}.md"), text).expect("valid").0)
+            .collect();
+        let faq = Faq {
+            entries,
+            synonyms: Synonyms::default(),
+        };
+        let analyzer = Analyzer::new(&faq.synonyms);
+        let index = crate::search::index::build_in_ram(&faq, &analyzer).expect("index");
+        (analyzer, index)
     }
-}
 
-/// Reads the two kinds of value the schema stores; any other is an error.
-struct StoredVisitor;
-
-impl ValueVisitor for StoredVisitor {
-    type Value = StoredValue;
-
-    fn visit_string(&self, val: String) -> Result<StoredValue, DeserializeError> {
-        Ok(StoredValue::Text(val))
+    #[test]
+    fn the_statistics_bm25_scores_with_are_the_indexs_own() {
+        let (analyzer, index) = small_index();
+        let searcher = index.reader.searcher();
+        let searched = index.fields.searched();
+        let (qterms, _) = terms::question_terms(
+            &analyzer,
+            &searcher,
+            searched,
+            Features::default(),
+            "is the drug given at home or in hospital, and will I feel tired?",
+        );
+        assert!(qterms.iter().filter(|q| q.known).count() >= 4);
+        let stats = QuestionStats {
+            searcher: &searcher,
+            searched,
+            token_totals: index.token_totals,
+            terms: &qterms,
+        };
+        for field in searched {
+            assert_eq!(
+                stats.total_num_tokens(field).expect("tokens"),
+                searcher.total_num_tokens(field).expect("tokens")
+            );
+            let words = qterms.iter().map(|q| q.text.as_str()).chain(["zebra"]);
+            for word in words {
+                let term = Term::from_field_text(field, word);
+                assert_eq!(
+                    stats.doc_freq(&term).expect("df"),
+                    searcher.doc_freq(&term).expect("df"),
+                    "{word} in {field:?}"
+                );
+            }
+        }
+        assert_eq!(
+            stats.total_num_docs().expect("docs"),
+            searcher.total_num_docs().expect("docs")
+        );
     }
 
-    fn visit_u64(&self, val: u64) -> Result<StoredValue, DeserializeError> {
-        Ok(StoredValue::Number(val))
+    #[test]
+    fn the_passages_ranked_are_read_whole_from_the_store() {
+        let (analyzer, index) = small_index();
+        let ranking = ranked_hits(
+            &analyzer,
+            &index,
+            Features::default(),
+            "will a nurse give the injections at home?",
+            3,
+        );
+        let best = ranking.hits.first().expect("a hit");
+        assert_eq!(best.entry_id, "given");
+        assert_eq!(best.heading.as_deref(), Some("At home"));
+        assert_eq!(
+            best.passage,
+            "Some injections are given at home by a nurse."
+        );
+        assert_eq!(best.passage_no, Some(1));
+        // Asked again, the cached passage is the same.
+        let again = ranked_hits(
+            &analyzer,
+            &index,
+            Features::default(),
+            "will a nurse give the injections at home?",
+            3,
+        );
+        assert_eq!(again.hits, ranking.hits);
     }
 }

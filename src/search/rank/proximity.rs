@@ -4,6 +4,7 @@
 use super::coverage::Masks;
 use super::terms::QTerm;
 use crate::search::index::Fields;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, Term};
 
@@ -17,6 +18,7 @@ const PHRASE_BOOST: f32 = 1.5;
 /// only pairs with a rare word are worth it.
 pub(super) fn add_proximity(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     fields: Fields,
     qterms: &[QTerm],
     n: u64,
@@ -43,7 +45,7 @@ pub(super) fn add_proximity(
             if holders.is_empty() {
                 continue;
             }
-            if let Err(e) = score_pair(searcher, field, [&a.text, &b.text], &holders, top) {
+            if let Err(e) = score_pair(searcher, stats, field, [&a.text, &b.text], &holders, top) {
                 tracing::error!("proximity scoring failed: {e}");
                 return;
             }
@@ -57,6 +59,7 @@ pub(super) fn add_proximity(
 /// times [`PHRASE_BOOST`]), but each word's postings are read once for both orders.
 fn score_pair(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     field: Field,
     words: [&str; 2],
     holders: &[usize],
@@ -65,7 +68,7 @@ fn score_pair(
     use tantivy::fieldnorm::FieldNormReader;
     use tantivy::postings::{Postings, SegmentPostings};
     let terms = words.map(|w| Term::from_field_text(field, w));
-    let weight = tantivy::query::Bm25Weight::for_terms(searcher, &terms)?.boost_by(PHRASE_BOOST);
+    let weight = tantivy::query::Bm25Weight::for_terms(stats, &terms)?.boost_by(PHRASE_BOOST);
     type Open = Option<([SegmentPostings; 2], FieldNormReader)>;
     let mut current: Option<(u32, Open)> = None;
     let mut positions: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
@@ -217,7 +220,7 @@ mod tests {
         all.sort();
         let mut ours: Vec<(f32, tantivy::DocAddress)> = all.iter().map(|&d| (0.0, d)).collect();
         let holders: Vec<usize> = (0..ours.len()).collect();
-        score_pair(&searcher, field, [&wa, &wb], &holders, &mut ours).expect("score");
+        score_pair(&searcher, &searcher, field, [&wa, &wb], &holders, &mut ours).expect("score");
 
         let mut theirs: Vec<(f32, tantivy::DocAddress)> = all.iter().map(|&d| (0.0, d)).collect();
         for (x, y) in [(&wa, &wb), (&wb, &wa)] {
