@@ -9,6 +9,8 @@ use crate::faq::load::{scan_faq, Scan};
 use crate::faq::{Entry, Faq, FaqSource};
 use crate::problem::{Lines, Problem};
 use crate::search::analyze::Analyzer;
+use crate::search::rank::SeenTerms;
+use crate::search::slots::{Slots, MAX_SLOTS};
 use crate::search::stored::StoredCache;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -112,6 +114,8 @@ pub struct OpenIndex {
     pub token_totals: [u64; 4],
     /// The passages read most recently.
     pub stored: StoredCache,
+    /// The terms looked up most recently, with their document frequencies.
+    pub seen_terms: SeenTerms,
 }
 
 fn open_reader(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<OpenIndex> {
@@ -136,6 +140,7 @@ fn open_reader(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<Op
         path,
         token_totals,
         stored,
+        seen_terms: Slots::new(MAX_SLOTS as u64),
     })
 }
 

@@ -8,6 +8,7 @@ pub mod engine;
 mod hit;
 pub mod index;
 pub mod rank;
+pub mod slots;
 pub mod stored;
 
 pub use engine::{IndexLocation, OpenError, Search};

@@ -2,21 +2,18 @@
 //!
 //! Every question reads the stored fields of its leading candidates (their questions for the
 //! question match, the text of those returned). The same passages lead question after question,
-//! and decoding a stored document costs more than cloning it, so the last passages read are kept,
-//! one per slot of a fixed table: the cache never grows past [`SLOTS`] passages, whatever the
-//! FAQ's size, and needs no eviction policy (a passage read replaces the one in its slot).
+//! and decoding a stored document costs more than cloning it, so the passages last read are kept
+//! in a fixed table ([`Slots`]), whatever the FAQ's size.
 
 use crate::search::index::Fields;
-use std::sync::{Arc, Mutex};
+use crate::search::slots::Slots;
+use std::sync::Arc;
 use tantivy::schema::document::{
     DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
     ValueDeserializer, ValueVisitor,
 };
 use tantivy::schema::Field;
 use tantivy::{DocAddress, Searcher};
-
-/// Most passages the cache holds.
-const SLOTS: usize = 4_096;
 
 /// One passage's stored fields.
 #[derive(Debug)]
@@ -37,22 +34,17 @@ pub struct StoredPassage {
     pub asked_terms: String,
 }
 
-/// Recently read passages, by document address. The index never changes once open, so an entry
-/// is never stale.
+/// Recently read passages, by document address (see [`Slots`]).
 #[derive(Debug)]
 pub struct StoredCache {
-    slots: Vec<Mutex<Option<Held>>>,
+    slots: Slots<DocAddress, Arc<StoredPassage>>,
 }
-
-/// What a slot holds: a passage and its address.
-type Held = (DocAddress, Arc<StoredPassage>);
 
 impl StoredCache {
     /// A cache for an index of `docs` passages: no more slots than passages.
     pub fn new(docs: u64) -> Self {
-        let n = usize::try_from(docs).unwrap_or(SLOTS).clamp(1, SLOTS);
         StoredCache {
-            slots: (0..n).map(|_| Mutex::new(None)).collect(),
+            slots: Slots::new(docs),
         }
     }
 
@@ -64,27 +56,12 @@ impl StoredCache {
         fields: &Fields,
         addr: DocAddress,
     ) -> Option<Arc<StoredPassage>> {
-        let slot = &self.slots[self.slot_of(addr)];
-        // A poisoned slot (a thread panicked holding it) is only a cache miss.
-        if let Ok(held) = slot.lock() {
-            if let Some((a, p)) = held.as_ref() {
-                if *a == addr {
-                    return Some(Arc::clone(p));
-                }
-            }
-        }
-        let passage = Arc::new(read(searcher, fields, addr)?);
-        if let Ok(mut held) = slot.lock() {
-            *held = Some((addr, Arc::clone(&passage)));
-        }
-        Some(passage)
-    }
-
-    /// A document's slot: its id, so that an index of one segment with no more passages than
-    /// slots never has two share one; later segments are offset by a prime.
-    fn slot_of(&self, addr: DocAddress) -> usize {
-        let key = u64::from(addr.doc_id) + u64::from(addr.segment_ord) * 7_919;
-        usize::try_from(key % self.slots.len() as u64).unwrap_or(0)
+        // A document's slot is its number, so that an index of one segment with no more
+        // passages than slots never has two share one; later segments are offset by a prime.
+        let slot = addr.doc_id as usize + addr.segment_ord as usize * 7_919;
+        self.slots.get(slot, &addr, || {
+            Some((addr, Arc::new(read(searcher, fields, addr)?)))
+        })
     }
 }
 

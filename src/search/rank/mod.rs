@@ -10,6 +10,7 @@ mod proximity;
 mod terms;
 
 pub(crate) use asked::asked_lines;
+pub(crate) use terms::SeenTerms;
 pub use terms::{correct_typo, specificity, typo_distance, QTerm, Respelt};
 
 use crate::search::analyze::Analyzer;
@@ -104,8 +105,14 @@ pub fn ranked_hits(
     let searched = fields.searched();
     let searcher = index.reader.searcher();
     let n = searcher.num_docs();
-    let (qterms, respelt) =
-        terms::question_terms(analyzer, &searcher, searched, features, question);
+    let (qterms, respelt) = terms::question_terms(
+        analyzer,
+        &searcher,
+        searched,
+        &index.seen_terms,
+        features,
+        question,
+    );
 
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for qt in qterms.iter().filter(|q| q.known) {
@@ -312,10 +319,22 @@ mod tests {
             &analyzer,
             &searcher,
             searched,
+            &index.seen_terms,
             Features::default(),
             "is the drug given at home or in hospital, and will I feel tired?",
         );
         assert!(qterms.iter().filter(|q| q.known).count() >= 4);
+        // Asked again, the frequencies come from the table of terms seen: the same.
+        let (again, _) = terms::question_terms(
+            &analyzer,
+            &searcher,
+            searched,
+            &index.seen_terms,
+            Features::default(),
+            "is the drug given at home or in hospital, and will I feel tired?",
+        );
+        let dfs = |q: &[QTerm]| q.iter().map(|t| t.field_dfs).collect::<Vec<_>>();
+        assert_eq!(dfs(&again), dfs(&qterms));
         let stats = QuestionStats {
             searcher: &searcher,
             searched,

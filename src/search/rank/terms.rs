@@ -3,6 +3,7 @@
 
 use super::Features;
 use crate::search::analyze::{self, Analyzer, QuestionTerm};
+use crate::search::slots::{text_slot, Slots};
 use std::collections::HashMap;
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
@@ -169,6 +170,21 @@ pub(super) fn idf(n: u64, df: u64) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// Each searched field's document frequency of lately looked-up terms (see [`Slots`]).
+pub(crate) type SeenTerms = Slots<String, [u64; 4]>;
+
+/// Each searched field's document frequency of `term`: from the table of terms looked up
+/// lately, else from the term dictionaries (and kept). Most questions repeat the FAQ's words.
+fn field_dfs(searcher: &Searcher, searched: [Field; 4], seen: &SeenTerms, term: &str) -> [u64; 4] {
+    seen.get(text_slot(term), term, || {
+        Some((
+            term.to_string(),
+            searched.map(|f| doc_freq(searcher, f, term)),
+        ))
+    })
+    .unwrap_or_default()
+}
+
 fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
     searcher
         .doc_freq(&Term::from_field_text(field, text))
@@ -183,11 +199,13 @@ pub(super) fn question_terms(
     analyzer: &Analyzer,
     searcher: &Searcher,
     searched: [Field; 4],
+    seen: &SeenTerms,
     features: Features,
     question: &str,
 ) -> (Vec<QTerm>, Vec<Respelt>) {
     let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
-    let qterms = weighed_terms(analyzer, searcher, searched, features, &cut, &[]);
+    let dfs = |t: &str| field_dfs(searcher, searched, seen, t);
+    let qterms = weighed_terms(analyzer, searcher, searched, &dfs, features, &cut, &[]);
     let may_be_misspelt = |q: &QTerm| {
         (!q.known || q.corrected_from.is_some())
             && q.zipf.is_none()
@@ -204,6 +222,7 @@ pub(super) fn question_terms(
         analyzer,
         searcher,
         searched,
+        &dfs,
         features,
         &respelt_text,
         &respelt,
@@ -217,6 +236,7 @@ fn weighed_terms(
     analyzer: &Analyzer,
     searcher: &Searcher,
     searched: [Field; 4],
+    dfs: &dyn Fn(&str) -> [u64; 4],
     features: Features,
     cut: &str,
     respelt: &[Respelt],
@@ -247,7 +267,7 @@ fn weighed_terms(
             }
         }
         let focus_weight = focus_weight(focus, features);
-        let field_dfs = searched.map(|f| doc_freq(searcher, f, &t));
+        let field_dfs = dfs(&t);
         // Rarity is judged on the passages' own words (sub-heading and text), so questions and
         // aliases (repeated on every passage of their entry) do not make their words look
         // common; a word only in questions or aliases counts the passages carrying it.
@@ -305,7 +325,7 @@ fn weighed_terms(
                 weight: idf(n, fdf.min(n)) * CORRECTED_WEIGHT * focus_weight,
                 known: true,
                 df: fdf,
-                field_dfs: searched.map(|f| doc_freq(searcher, f, &fixed)),
+                field_dfs: dfs(&fixed),
                 text: fixed,
                 word,
                 corrected_from: Some(t),
