@@ -101,47 +101,27 @@ impl Explanation {
                 "confidence {:.2} reaches {threshold:.2}: answered with the best candidate",
                 answer.confidence
             )
-        } else if let Some(bar) = answer
-            .alternatives
-            .first()
-            .filter(|_| answer.confidence >= threshold)
-            .and_then(|h| super::policy::bar(&answer.question, &ranking.terms, h))
-        {
+        } else {
+            let confidence = answer.confidence;
+            let bar = answer
+                .alternatives
+                .first()
+                .and_then(|h| super::policy::bar(&answer.question, &ranking.terms, h));
             match bar {
-                Bar::Untopical => format!(
-                    "confidence {:.2} reaches {threshold:.2}, but the best candidate shares only \
-                     everyday English words of its alternate questions with the question, none \
-                     that says what it is about: not answered",
-                    answer.confidence
+                // A bar is named even below the threshold: it is what a moderator can act on.
+                Some(bar) if confidence >= threshold => format!(
+                    "confidence {confidence:.2} reaches {threshold:.2}, but {}: not answered",
+                    bar_reason(&bar)
                 ),
-                Bar::Everyday => format!(
-                    "confidence {:.2} reaches {threshold:.2}, but the best candidate shares only \
-                     everyday English words of its text with the question, and no alias or \
-                     alternate question foresaw it: not answered",
-                    answer.confidence
+                Some(bar) => format!(
+                    "confidence {confidence:.2} is below {threshold:.2}, and {}: not answered",
+                    bar_reason(&bar)
                 ),
-                Bar::Experience => format!(
-                    "confidence {:.2} reaches {threshold:.2}, but the post asks members about \
-                     their own experience, which the FAQ does not give: not answered",
-                    answer.confidence
-                ),
-                Bar::Unnamed(name) => format!(
-                    "confidence {:.2} reaches {threshold:.2}, but the question asks about \
-                     \"{name}\", a name the FAQ never mentions: not answered",
-                    answer.confidence
-                ),
-                Bar::Unstated(m) => format!(
-                    "confidence {:.2} reaches {threshold:.2}, but the question asks for {} and \
-                     the best candidate states none: not answered",
-                    answer.confidence,
-                    m.described()
+                None => format!(
+                    "confidence {confidence:.2} is below {threshold:.2}: the FAQ does not cover \
+                     it well enough"
                 ),
             }
-        } else {
-            format!(
-                "confidence {:.2} is below {threshold:.2}: the FAQ does not cover it well enough",
-                answer.confidence
-            )
         };
         Explanation {
             respelt,
@@ -215,6 +195,29 @@ impl Explanation {
         }
         out.push_str(&format!("  decision: {}\n", self.why));
         out
+    }
+}
+
+/// Why a bar keeps the best candidate from answering, as a clause.
+fn bar_reason(bar: &Bar) -> String {
+    match bar {
+        Bar::Untopical => "the best candidate shares only everyday English words of its alternate \
+                           questions with the question, none that says what it is about"
+            .to_string(),
+        Bar::Everyday => "the best candidate shares only everyday English words of its text with \
+                          the question, and no alias or alternate question foresaw it"
+            .to_string(),
+        Bar::Experience => {
+            "the post asks members about their own experience, which the FAQ does not give"
+                .to_string()
+        }
+        Bar::Unnamed(name) => {
+            format!("the question asks about \"{name}\", a name the FAQ never mentions")
+        }
+        Bar::Unstated(m) => format!(
+            "the question asks for {} and the best candidate states none",
+            m.described()
+        ),
     }
 }
 

@@ -137,6 +137,34 @@ const FORUM_REQUESTS: &[&str] = &[
     "one more question",
 ];
 
+/// When things happen in a member's story ("he starts next week", "I had my scan yesterday"):
+/// they date the story and never say what a question is about. Dropped like the forum requests,
+/// so "next" and "week" do not count as words of the question ("next" is a word of the FAQ, in
+/// an alternate question's "next step"); a synonym phrase of the same words wins, as there.
+const STORY_TIMES: &[&str] = &[
+    "today",
+    "tonight",
+    "tomorrow",
+    "yesterday",
+    "this morning",
+    "this afternoon",
+    "this evening",
+    "last night",
+    "the other day",
+    "this week",
+    "next week",
+    "last week",
+    "this weekend",
+    "next weekend",
+    "last weekend",
+    "this month",
+    "next month",
+    "last month",
+    "this year",
+    "next year",
+    "last year",
+];
+
 /// Chat shorthand: how a Discord post says "right now", "to be honest", "because" or "no".
 /// Like the stop words it spells, it never carries the topic, and as a word the FAQ never
 /// uses it would otherwise count against a plainly asked question.
@@ -575,7 +603,7 @@ impl Analyzer {
                 a.phrases.insert(key.join(" "), canonical.clone());
             }
         }
-        for request in FORUM_REQUESTS {
+        for request in FORUM_REQUESTS.iter().chain(STORY_TIMES) {
             let key = a.stem_words(&words(request));
             let Some(start) = key.first() else { continue };
             let key = key.join(" ");
@@ -877,6 +905,26 @@ mod tests {
             a.terms("what happens to the kidneys on IL-2?"),
             a.terms("kidneys on IL-2?")
         );
+    }
+
+    #[test]
+    fn the_times_a_story_is_dated_by_are_not_words_of_the_question() {
+        let a = Analyzer::new(&syn());
+        assert_eq!(
+            a.terms("dad starts IL-2 next week, what are premeds for?"),
+            a.terms("dad starts IL-2, what are premeds for?")
+        );
+        assert_eq!(
+            a.terms("I had my scan yesterday and the results come tomorrow"),
+            a.terms("I had my scan and the results come")
+        );
+        // The same words outside a date still count.
+        assert!(a
+            .terms("what are the next steps?")
+            .contains(&"next".to_string()));
+        assert!(a
+            .terms("how many weeks does a cycle last?")
+            .contains(&"week".to_string()));
     }
 
     #[test]
