@@ -24,14 +24,9 @@ impl<K, V: Clone> Slots<K, V> {
         }
     }
 
-    /// How many slots the table has.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.slots.len()
-    }
-
-    /// Whether the table has no slot (never: it has at least one).
-    pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
     }
 
     /// The value for `key`, kept in slot `slot` (taken modulo the table's size): from the slot

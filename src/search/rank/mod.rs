@@ -315,24 +315,21 @@ mod tests {
         let (analyzer, index) = small_index();
         let searcher = index.reader.searcher();
         let searched = index.fields.searched();
-        let (qterms, _) = terms::question_terms(
-            &analyzer,
-            &searcher,
-            searched,
-            &index.seen_terms,
-            Features::default(),
-            "is the drug given at home or in hospital, and will I feel tired?",
-        );
+        let weigh = || {
+            terms::question_terms(
+                &analyzer,
+                &searcher,
+                searched,
+                &index.seen_terms,
+                Features::default(),
+                "is the drug given at home or in hospital, and will I feel tired?",
+            )
+            .0
+        };
+        let qterms = weigh();
         assert!(qterms.iter().filter(|q| q.known).count() >= 4);
         // Asked again, the frequencies come from the table of terms seen: the same.
-        let (again, _) = terms::question_terms(
-            &analyzer,
-            &searcher,
-            searched,
-            &index.seen_terms,
-            Features::default(),
-            "is the drug given at home or in hospital, and will I feel tired?",
-        );
+        let again = weigh();
         let dfs = |q: &[QTerm]| q.iter().map(|t| t.field_dfs).collect::<Vec<_>>();
         assert_eq!(dfs(&again), dfs(&qterms));
         let stats = QuestionStats {
@@ -365,13 +362,16 @@ mod tests {
     #[test]
     fn the_passages_ranked_are_read_whole_from_the_store() {
         let (analyzer, index) = small_index();
-        let ranking = ranked_hits(
-            &analyzer,
-            &index,
-            Features::default(),
-            "will a nurse give the injections at home?",
-            3,
-        );
+        let rank = || {
+            ranked_hits(
+                &analyzer,
+                &index,
+                Features::default(),
+                "will a nurse give the injections at home?",
+                3,
+            )
+        };
+        let ranking = rank();
         let best = ranking.hits.first().expect("a hit");
         assert_eq!(best.entry_id, "given");
         assert_eq!(best.heading.as_deref(), Some("At home"));
@@ -381,13 +381,6 @@ mod tests {
         );
         assert_eq!(best.passage_no, Some(1));
         // Asked again, the cached passage is the same.
-        let again = ranked_hits(
-            &analyzer,
-            &index,
-            Features::default(),
-            "will a nurse give the injections at home?",
-            3,
-        );
-        assert_eq!(again.hits, ranking.hits);
+        assert_eq!(rank().hits, ranking.hits);
     }
 }
