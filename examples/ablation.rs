@@ -100,6 +100,12 @@ fn main() -> anyhow::Result<()> {
             false,
         ),
         (
+            "without leaving out words only inside phrases",
+            &full,
+            without(|f| f.phrase_words = false),
+            false,
+        ),
+        (
             "without the own-passage preference",
             &full,
             without(|f| f.own_passage = false),

@@ -470,3 +470,28 @@ fn a_person_named_in_the_question_does_not_count_against_the_answer() {
     );
     assert_eq!(v["answered"], true, "{v}");
 }
+
+#[test]
+fn a_word_the_faq_says_only_inside_a_phrase_is_left_out_and_explained() {
+    // The FAQ says "recombinant" only in "recombinant human interleukin 2" (the drug's term):
+    // the word alone is not one the FAQ lacks.
+    let question = "is the recombinant kind a protein?";
+    let v = explain_json(question);
+    assert_eq!(
+        v["explain"]["in_phrases"],
+        serde_json::json!(["recombinant"]),
+        "{v}"
+    );
+    let terms = v["explain"]["terms"].as_array().expect("terms");
+    assert!(terms.iter().all(|t| t["known"] == true), "{terms:?}");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut c = ask_args(tmp.path());
+    c.args(["ask", "--explain", question]);
+    let out = run(c, None);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        stdout(&out).contains("left out \"recombinant\""),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -14,6 +14,8 @@ use serde::Serialize;
 pub struct Explanation {
     /// Misspelt words of the question and the words they were read as, before analysis.
     pub respelt: Vec<Respelt>,
+    /// Words of the question the FAQ uses only inside a synonym phrase, left out.
+    pub in_phrases: Vec<String>,
     /// The question's terms, in order.
     pub terms: Vec<TermView>,
     /// The best candidates, best first.
@@ -125,6 +127,7 @@ impl Explanation {
         };
         Explanation {
             respelt,
+            in_phrases: ranking.in_phrases.clone(),
             terms,
             candidates,
             evidence: SIGNAL_NAMES.into_iter().zip(answer.evidence.0).collect(),
@@ -143,6 +146,11 @@ impl Explanation {
             out.push_str(&format!(
                 "  read \"{}\" as \"{}\" (a misspelling)\n",
                 r.from, r.to
+            ));
+        }
+        for w in &self.in_phrases {
+            out.push_str(&format!(
+                "  left out \"{w}\": the FAQ uses it only inside a synonym phrase (synonyms.toml)\n"
             ));
         }
         out.push_str("  question terms (* = in the part that asks):\n");

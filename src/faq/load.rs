@@ -17,7 +17,7 @@ static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/faq");
 pub const URGENT_FILE: &str = "urgent.toml";
 
 /// Bumped whenever the analyzer or schema changes, so old indexes are rebuilt.
-pub const FORMAT_VERSION: &str = "faqbot-index-v14";
+pub const FORMAT_VERSION: &str = "faqbot-index-v15";
 
 /// Where the FAQ files come from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -688,7 +688,19 @@ impl Analyzer {
 
     /// Calls `emit` with each index term of `text`, in order (see [`Analyzer::terms`]), and the
     /// word it stands for when it is one word outside any synonym phrase.
-    fn for_each_term(&self, text: &str, mut emit: impl FnMut(&str, Option<&str>)) {
+    fn for_each_term(&self, text: &str, emit: impl FnMut(&str, Option<&str>)) {
+        self.for_each_word(text, emit, |_| {});
+    }
+
+    /// Like [`Analyzer::for_each_term`], and also calls `inner` with the stem of each word that
+    /// is read only as part of a synonym phrase (a word of three letters or more, not a stop
+    /// word), in order.
+    fn for_each_word(
+        &self,
+        text: &str,
+        mut emit: impl FnMut(&str, Option<&str>),
+        mut inner: impl FnMut(&str),
+    ) {
         let ws = words(text);
         self.with_stems(&ws, |stems| {
             let mut out: Vec<(&str, Option<&str>)> = Vec::with_capacity(ws.len());
@@ -736,8 +748,13 @@ impl Analyzer {
                 if i < dropped_until {
                     continue;
                 }
-                if i >= covered_until && !self.is_stop_word(&ws[i]) && ws[i].chars().count() <= 40 {
-                    out.push((stems[i], Some(ws[i].as_str())));
+                if !self.is_stop_word(&ws[i]) && ws[i].chars().count() <= 40 {
+                    if i >= covered_until {
+                        out.push((stems[i], Some(ws[i].as_str())));
+                    } else if ws[i].chars().count() >= 3 && ws[i].chars().all(char::is_alphabetic) {
+                        // Not a piece of a name ("il", "2" of "IL-2").
+                        inner(stems[i]);
+                    }
                 }
             }
             for (t, w) in out {
@@ -803,13 +820,21 @@ impl Analyzer {
 
     /// Analyses text and joins the terms with spaces, for the whitespace-tokenised index fields.
     pub fn indexed_text(&self, text: &str) -> String {
+        self.indexed_text_and_inner(text, &mut String::new())
+    }
+
+    /// [`Analyzer::indexed_text`], and appends to `inner` the stems of the words that are read
+    /// only as part of a synonym phrase ("human" in "recombinant human interleukin 2"): the FAQ
+    /// uses them, though never as terms of their own.
+    pub fn indexed_text_and_inner(&self, text: &str, inner: &mut String) -> String {
         let mut out = String::with_capacity(text.len());
-        self.for_each_term(text, |t, _| {
-            if !out.is_empty() {
-                out.push(' ');
+        let push = |to: &mut String, t: &str| {
+            if !to.is_empty() {
+                to.push(' ');
             }
-            out.push_str(t);
-        });
+            to.push_str(t);
+        };
+        self.for_each_word(text, |t, _| push(&mut out, t), |stem| push(inner, stem));
         out
     }
 }

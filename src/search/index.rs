@@ -53,6 +53,10 @@ pub struct Fields {
     /// and aliases, its own alternate questions), question by question, hashed (see
     /// `rank::asked`), so ranking can tell which single question a member asked again.
     pub asked_terms: Field,
+    /// The stems of the passage's words that the analyser reads only inside a synonym phrase
+    /// (from its entry's question and aliases, its own questions, sub-heading and text): not
+    /// searched, only looked up, so a question's word the FAQ does use is not called unknown.
+    pub inner: Field,
 }
 
 impl Fields {
@@ -87,6 +91,7 @@ pub fn schema() -> (Schema, Fields) {
         source: b.add_text_field("source", STORED),
         passage_no: b.add_u64_field("passage_no", STORED),
         asked_terms: b.add_text_field("asked_terms", STORED),
+        inner: b.add_text_field("inner", indexed(IndexRecordOption::Basic)),
     };
     (b.build(), fields)
 }
@@ -151,21 +156,23 @@ fn add_entry(
     analyzer: &Analyzer,
     entry: &Entry,
 ) -> Result<()> {
-    let question = analyzer.indexed_text(&entry.meta.question);
+    let mut entry_inner = String::new();
+    let question = analyzer.indexed_text_and_inner(&entry.meta.question, &mut entry_inner);
     let alias_terms: Vec<String> = entry
         .meta
         .aliases
         .iter()
-        .map(|a| analyzer.indexed_text(a))
+        .map(|a| analyzer.indexed_text_and_inner(a, &mut entry_inner))
         .collect();
     let aliases = alias_terms.join(" ");
     for (no, p) in entry.passages.iter().enumerate() {
+        let mut inner = entry_inner.clone();
         let heading = p
             .heading
             .as_deref()
-            .map(|h| analyzer.indexed_text(h))
+            .map(|h| analyzer.indexed_text_and_inner(h, &mut inner))
             .unwrap_or_default();
-        let body = analyzer.indexed_text(&p.text);
+        let body = analyzer.indexed_text_and_inner(&p.text, &mut inner);
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.question, &question);
         doc.add_text(fields.aliases, &aliases);
@@ -174,7 +181,7 @@ fn add_entry(
         asked.extend(alias_terms.iter().cloned());
         // The passage's own alternate questions: more aliases, on this passage only.
         for q in &p.questions {
-            let terms = analyzer.indexed_text(q);
+            let terms = analyzer.indexed_text_and_inner(q, &mut inner);
             doc.add_text(fields.aliases, &terms);
             asked.push(terms);
         }
@@ -184,6 +191,7 @@ fn add_entry(
         );
         doc.add_text(fields.heading, &heading);
         doc.add_text(fields.body, &body);
+        doc.add_text(fields.inner, &inner);
         doc.add_text(fields.entry_id, &entry.meta.id);
         doc.add_text(fields.question_text, &entry.meta.question);
         if let Some(h) = &p.heading {

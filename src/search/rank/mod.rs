@@ -61,6 +61,9 @@ pub struct Features {
     pub names: bool,
     /// Prefer the passage with the closest single question to the member's.
     pub question_match: bool,
+    /// Leave out a question word the FAQ uses only inside a synonym phrase, rather than count
+    /// it as a word the FAQ lacks.
+    pub phrase_words: bool,
 }
 
 impl Default for Features {
@@ -77,6 +80,7 @@ impl Default for Features {
             english: true,
             names: true,
             question_match: true,
+            phrase_words: true,
         }
     }
 }
@@ -91,6 +95,9 @@ pub struct Ranking {
     pub hits: Vec<Hit>,
     /// Misspelt words of the question read as English or FAQ words before analysis.
     pub respelt: Vec<Respelt>,
+    /// Words of the question that the FAQ uses only inside a synonym phrase ("recombinant" of
+    /// "recombinant human interleukin 2"), left out: neither matched nor counted as missing.
+    pub in_phrases: Vec<String>,
 }
 
 /// The `limit` best candidate passages for a question, best first, with the analysed question.
@@ -105,10 +112,14 @@ pub fn ranked_hits(
     let searched = fields.searched();
     let searcher = index.reader.searcher();
     let n = searcher.num_docs();
-    let (qterms, respelt) = terms::question_terms(
+    let terms::Weighed {
+        terms: qterms,
+        respelt,
+        in_phrases,
+    } = terms::question_terms(
         analyzer,
         &searcher,
-        searched,
+        fields,
         &index.seen_terms,
         features,
         question,
@@ -136,6 +147,7 @@ pub fn ranked_hits(
             terms: qterms,
             hits: Vec::new(),
             respelt,
+            in_phrases,
         };
     }
     // BM25 over the term clauses alone, so tantivy's block-WAND pruning skips most passages.
@@ -160,6 +172,7 @@ pub fn ranked_hits(
                 terms: qterms,
                 hits: Vec::new(),
                 respelt,
+                in_phrases,
             };
         }
     };
@@ -246,6 +259,7 @@ pub fn ranked_hits(
         terms: qterms,
         hits,
         respelt,
+        in_phrases,
     }
 }
 
@@ -292,6 +306,11 @@ mod tests {
 
     /// A two-entry FAQ, indexed in memory.
     fn small_index() -> (Analyzer, OpenIndex) {
+        small_index_with(Synonyms::default())
+    }
+
+    /// The two-entry FAQ with these synonym groups.
+    fn small_index_with(synonyms: Synonyms) -> (Analyzer, OpenIndex) {
         let files = [
             "+++\nid = \"given\"\nquestion = \"How is the drug given?\"\naliases = [\"drip\"]\n+++\n\nAs an infusion in hospital.\n\n### At home\n\nSome injections are given at home by a nurse.\n",
             "+++\nid = \"tired\"\nquestion = \"Will I feel tired?\"\n+++\n\nFatigue is common during treatment and eases after it.\n",
@@ -301,10 +320,7 @@ mod tests {
             .enumerate()
             .map(|(i, text)| parse_entry(&format!("{i}.md"), text).expect("valid").0)
             .collect();
-        let faq = Faq {
-            entries,
-            synonyms: Synonyms::default(),
-        };
+        let faq = Faq { entries, synonyms };
         let analyzer = Analyzer::new(&faq.synonyms);
         let index = crate::search::index::build_in_ram(&faq, &analyzer).expect("index");
         (analyzer, index)
@@ -319,12 +335,12 @@ mod tests {
             terms::question_terms(
                 &analyzer,
                 &searcher,
-                searched,
+                index.fields,
                 &index.seen_terms,
                 Features::default(),
                 "is the drug given at home or in hospital, and will I feel tired?",
             )
-            .0
+            .terms
         };
         let qterms = weigh();
         assert!(qterms.iter().filter(|q| q.known).count() >= 4);
@@ -382,5 +398,36 @@ mod tests {
         assert_eq!(best.passage_no, Some(1));
         // Asked again, the cached passage is the same.
         assert_eq!(rank().hits, ranking.hits);
+    }
+
+    #[test]
+    fn a_word_the_faq_uses_only_inside_a_synonym_phrase_is_left_out_not_counted_unknown() {
+        let (analyzer, index) = small_index_with(Synonyms {
+            groups: vec![vec!["tiredness".into(), "feel tired".into()]],
+        });
+        // "feel" is in the FAQ only inside "feel tired"; "exhausted" is nowhere in it.
+        let ranking = ranked_hits(
+            &analyzer,
+            &index,
+            Features::default(),
+            "how will I feel, exhausted?",
+            3,
+        );
+        assert_eq!(ranking.in_phrases, vec!["feel".to_string()]);
+        let unknown: Vec<&str> = ranking
+            .terms
+            .iter()
+            .filter(|q| !q.known)
+            .map(|q| q.text.as_str())
+            .collect();
+        assert_eq!(unknown, vec!["exhaust"]);
+        // Without the rule, the FAQ's own word counts against the answer like a word it lacks.
+        let off = Features {
+            phrase_words: false,
+            ..Features::default()
+        };
+        let ranking = ranked_hits(&analyzer, &index, off, "how will I feel, exhausted?", 3);
+        assert!(ranking.in_phrases.is_empty());
+        assert_eq!(ranking.terms.iter().filter(|q| !q.known).count(), 2);
     }
 }

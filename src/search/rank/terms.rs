@@ -3,6 +3,7 @@
 
 use super::Features;
 use crate::search::analyze::{self, Analyzer, QuestionTerm};
+use crate::search::index::Fields;
 use crate::search::slots::{text_slot, Slots};
 use std::collections::HashMap;
 use tantivy::query::FuzzyTermQuery;
@@ -191,43 +192,55 @@ fn doc_freq(searcher: &Searcher, field: Field, text: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// A question analysed into weighed terms.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Weighed {
+    /// The terms, in question order.
+    pub terms: Vec<QTerm>,
+    /// Misspelt words read as English or FAQ ones before analysis.
+    pub respelt: Vec<Respelt>,
+    /// Words of the question, as written, that the FAQ uses only inside a synonym phrase; they
+    /// are left out of the terms.
+    pub in_phrases: Vec<String>,
+}
+
 /// The question's distinct analysed terms (at most [`MAX_TERMS`]), weighted by rarity in the
-/// `searched` fields; a term already present after a typo correction is not repeated. Also the
+/// searched fields; a term already present after a typo correction is not repeated. Also the
 /// misspelt words read as English or FAQ ones before analysis ([`respell`]): the question is analysed
 /// again only when a word of it may be one, so a question spelt right pays nothing for it.
 pub(super) fn question_terms(
     analyzer: &Analyzer,
     searcher: &Searcher,
-    searched: [Field; 4],
+    fields: Fields,
     seen: &SeenTerms,
     features: Features,
     question: &str,
-) -> (Vec<QTerm>, Vec<Respelt>) {
+) -> Weighed {
     let cut: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+    let searched = fields.searched();
     let dfs = |t: &str| field_dfs(searcher, searched, seen, t);
-    let qterms = weighed_terms(analyzer, searcher, searched, &dfs, features, &cut, &[]);
+    let first = weighed_terms(analyzer, searcher, fields, &dfs, features, &cut, &[]);
     let may_be_misspelt = |q: &QTerm| {
         (!q.known || q.corrected_from.is_some())
             && q.zipf.is_none()
             && q.word.as_deref().is_some_and(|w| w.len() >= MIN_TYPO_CHARS)
     };
-    if !(features.typos && features.english && qterms.iter().any(may_be_misspelt)) {
-        return (qterms, Vec::new());
+    if !(features.typos && features.english && first.terms.iter().any(may_be_misspelt)) {
+        return first;
     }
     let (respelt_text, respelt) = respell(analyzer, searcher, searched, &cut);
     if respelt.is_empty() {
-        return (qterms, respelt);
+        return first;
     }
-    let qterms = weighed_terms(
+    weighed_terms(
         analyzer,
         searcher,
-        searched,
+        fields,
         &dfs,
         features,
         &respelt_text,
         &respelt,
-    );
-    (qterms, respelt)
+    )
 }
 
 /// The weighted terms of a question (cut to [`MAX_QUESTION_CHARS`]), with the words `respelt`
@@ -235,12 +248,14 @@ pub(super) fn question_terms(
 fn weighed_terms(
     analyzer: &Analyzer,
     searcher: &Searcher,
-    searched: [Field; 4],
+    fields: Fields,
     dfs: &dyn Fn(&str) -> [u64; 4],
     features: Features,
     cut: &str,
     respelt: &[Respelt],
-) -> Vec<QTerm> {
+) -> Weighed {
+    let searched = fields.searched();
+    let mut in_phrases = Vec::new();
     let mut terms: Vec<QuestionTerm> = Vec::new();
     for t in analyzer.question_terms(cut) {
         if let Some(seen) = terms.iter_mut().find(|seen| seen.term == t.term) {
@@ -334,6 +349,11 @@ fn weighed_terms(
                 named: false,
                 zipf: english,
             }
+        } else if features.phrase_words && doc_freq(searcher, fields.inner, &t) > 0 {
+            // The FAQ uses the word, only ever inside a synonym phrase ("recombinant" of
+            // "recombinant human interleukin 2"): not a word it lacks.
+            in_phrases.push(word.unwrap_or(t));
+            continue;
         } else {
             let named = features.names && word.as_deref().is_some_and(crate::text::names::is_name);
             let specificity = if features.english && !(named && focus) {
@@ -371,7 +391,11 @@ fn weighed_terms(
             qt.weight *= CORRECTED_WEIGHT;
         }
     }
-    qterms
+    Weighed {
+        terms: qterms,
+        respelt: respelt.to_vec(),
+        in_phrases,
+    }
 }
 
 /// A question word read as another: a misspelling of an English or FAQ word.
