@@ -261,6 +261,10 @@ fn a_question_asking_for_a_measure_the_faq_never_states_is_not_answered_and_expl
             "How many days does an IL-2 infusion in hospital take?",
             "a duration",
         ),
+        (
+            "what is the ten year survival rate of kidney cancer patients on IL-2?",
+            "a percentage",
+        ),
     ] {
         let v = explain_json(q);
         assert_eq!(v["answered"], false, "{v}");
@@ -270,10 +274,12 @@ fn a_question_asking_for_a_measure_the_faq_never_states_is_not_answered_and_expl
             "{q}: {why}"
         );
     }
-    // Counting people or ways is not asking for a measure the passages lack.
+    // Counting people or ways is not asking for a measure the passages lack; a share the FAQ
+    // states as a figure is answered with it.
     for q in [
         "How many people respond to IL-2?",
         "How many ways are there to have IL-2?",
+        "What percentage of patients respond to IL-2?",
     ] {
         assert_eq!(explain_json(q)["answered"], true, "{q}");
     }

@@ -1,5 +1,5 @@
 //! Questions that ask for a measure: how long, how many days or doses, what it costs, what
-//! dose in units or milligrams, what year. Such a question is answered by a passage that states
+//! dose in units or milligrams, what year, what percentage or survival rate. Such a question is answered by a passage that states
 //! a number; one that only shares its words ("the dose is based on body weight" for "what is the
 //! dose in units per kg?") does not answer it, however well it matches, and quoting it would
 //! pretend it does.
@@ -61,6 +61,11 @@ const MONEY_WORDS: &[&str] = &[
     "dollars",
 ];
 
+/// Words that ask for a share or a likelihood as a figure ("what percent respond", "what are the
+/// odds"); "%" reads as "percent". "Rate" alone does not: "is the response rate lower for
+/// melanoma?" is answered by a passage that compares without a figure.
+const RATE_WORDS: &[&str] = &["percent", "percentage", "percentages", "odds"];
+
 /// Words that read as a number in a passage ("one" and "once" are left out: "no one", "once you
 /// start").
 const NUMBER_WORDS: &[&str] = &[
@@ -80,6 +85,8 @@ pub enum Measure {
     Amount,
     /// What it costs.
     Cost,
+    /// What share of patients, what likelihood, what survival rate.
+    Rate,
 }
 
 impl Measure {
@@ -89,6 +96,7 @@ impl Measure {
             Measure::Duration => "a duration",
             Measure::Amount => "an amount or a count of doses",
             Measure::Cost => "a cost",
+            Measure::Rate => "a percentage or a rate",
         }
     }
 }
@@ -105,8 +113,14 @@ pub fn asked_measure(question: &str) -> Option<Measure> {
         if COST_WORDS.contains(&w) {
             return Some(Measure::Cost);
         }
+        if RATE_WORDS.contains(&w) {
+            return Some(Measure::Rate);
+        }
         match (w, at(i + 1)) {
             ("how", Some("long" | "soon")) | ("what", Some("year")) => Some(Measure::Duration),
+            ("survival", Some("rate" | "rates")) | ("year", Some("survival")) => {
+                Some(Measure::Rate)
+            }
             ("per", Some("kg" | "kilo" | "kilogram")) => Some(Measure::Amount),
             ("how", Some("many")) => [at(i + 2), at(i + 3)].into_iter().flatten().find_map(|n| {
                 if TIME_UNITS.contains(&n) {
@@ -148,6 +162,7 @@ fn speaks_of(measure: Measure, passage: &str) -> bool {
             Measure::Duration => any(TIME_UNITS),
             Measure::Amount => false,
             Measure::Cost => any(MONEY_WORDS),
+            Measure::Rate => false,
         }
 }
 
@@ -184,6 +199,10 @@ mod tests {
             "How much does it cost?",
             "what is the dose per kg",
             "what year was it approved",
+            "what percent of patients respond?",
+            "what % of people respond",
+            "what are the odds it works for him?",
+            "what's the 5 year survival rate for stage 3 kidney cancer?",
         ] {
             assert!(asked_measure(q).is_some(), "{q}");
         }
@@ -197,6 +216,8 @@ mod tests {
             "how much IL-2 will they give me",
             "Does my weight decide the dose?",
             "How is IL-2 given?",
+            "is the response rate lower for melanoma?",
+            "does it improve survival?",
         ] {
             assert_eq!(asked_measure(q), None, "{q}");
         }
