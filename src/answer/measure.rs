@@ -1,8 +1,8 @@
 //! Questions that ask for a measure: how long, how many days or doses, what it costs, what
-//! dose in units or milligrams, what year, what percentage or survival rate. Such a question is answered by a passage that states
-//! a number; one that only shares its words ("the dose is based on body weight" for "what is the
-//! dose in units per kg?") does not answer it, however well it matches, and quoting it would
-//! pretend it does.
+//! dose in units or milligrams, what year, what percentage or survival rate. Such a question is
+//! answered by a passage that states a number; one that only shares its words ("the dose is
+//! based on body weight" for "what is the dose in units per kg?") does not answer it, however
+//! well it matches, and quoting it would pretend it does.
 
 /// Units of time a "how many" question counts.
 const TIME_UNITS: &[&str] = &[

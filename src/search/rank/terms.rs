@@ -1,5 +1,6 @@
 //! A question as weighted terms: each analysed word with its rarity in the FAQ (idf), corrected
-//! to the nearest FAQ word when it is a typo, or marked unknown when the FAQ never uses it.
+//! to the nearest FAQ word when it is a typo, left out when the FAQ uses it only inside a synonym
+//! phrase, or marked unknown when the FAQ never uses it.
 
 use super::Features;
 use crate::search::analyze::{self, Analyzer, QuestionTerm};
