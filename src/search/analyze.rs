@@ -818,14 +818,10 @@ impl Analyzer {
             .collect()
     }
 
-    /// Analyses text and joins the terms with spaces, for the whitespace-tokenised index fields.
-    pub fn indexed_text(&self, text: &str) -> String {
-        self.indexed_text_and_inner(text, &mut String::new())
-    }
-
-    /// [`Analyzer::indexed_text`], and appends to `inner` the stems of the words that are read
-    /// only as part of a synonym phrase ("human" in "recombinant human interleukin 2"): the FAQ
-    /// uses them, though never as terms of their own.
+    /// Analyses text and joins the terms with spaces, for the whitespace-tokenised index fields;
+    /// appends to `inner` the stems of the words that are read only as part of a synonym phrase
+    /// ("human" in "recombinant human interleukin 2"): the FAQ uses them, though never as terms
+    /// of their own.
     pub fn indexed_text_and_inner(&self, text: &str, inner: &mut String) -> String {
         let mut out = String::with_capacity(text.len());
         let push = |to: &mut String, t: &str| {

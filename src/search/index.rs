@@ -393,7 +393,7 @@ pub fn open_existing(
     );
     // Touch every segment's term dictionaries so damage shows now, not mid-answer.
     for seg in searcher.segment_readers() {
-        for field in fields.searched() {
+        for field in fields.searched().into_iter().chain([fields.inner]) {
             seg.inverted_index(field)
                 .context("term dictionary unreadable")?;
         }
